@@ -1,0 +1,13 @@
+from django.utils.functional import SimpleLazyObject
+
+from agents import permissions
+
+
+def roles(request):
+    """Role flags for templates, evaluated only when a template asks."""
+    user = request.user if hasattr(request, "user") else None
+    if user is None:
+        return {}
+    return {
+        "user_is_facilitator": SimpleLazyObject(lambda: permissions.is_facilitator(user)),
+    }

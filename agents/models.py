@@ -1,0 +1,284 @@
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TITLE_MAX = 200
+BIO_MAX = 2000
+PHONE_MAX = 30
+NAME_MAX = 150
+
+
+class User(AbstractUser):
+    """A person who signs in: an agent, a manager, the facilitator or an IT contact."""
+
+    # Everyone is shown by name across the portal, so a name is required.
+    REQUIRED_FIELDS = ["email", "first_name", "last_name"]
+
+    class Meta(AbstractUser.Meta):
+        ordering = ["first_name", "last_name", "username"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(first_name=""), name="user_first_name_required"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Department(models.Model):
+    class Kind(models.TextChoices):
+        LINE = "fag", _("Line department")
+        STAFF = "stab", _("Staff department")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind, default=Kind.LINE)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="department_name_required"),
+            models.CheckConstraint(condition=Q(kind__in=["fag", "stab"]), name="department_kind"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("agents:department", args=[self.pk])
+
+
+class Location(models.Model):
+    """A town (and address) where agents sit."""
+
+    name = models.CharField(_("town"), max_length=80, unique=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("town")
+        verbose_name_plural = _("towns")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="location_name_required"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AgentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_list(self):
+        """Everything the directory shows, in a fixed number of queries."""
+        superuser_roles = SystemRole.objects.filter(role=SystemRole.Role.SUPERUSER).select_related(
+            "system"
+        )
+        return self.select_related("user", "department", "location").prefetch_related(
+            Prefetch("user__system_roles", queryset=superuser_roles, to_attr="superuser_roles")
+        )
+
+    def for_detail(self):
+        roles = SystemRole.objects.select_related("system").order_by("system__name", "role")
+        return self.select_related("user", "department", "location", "manager").prefetch_related(
+            Prefetch("user__system_roles", queryset=roles, to_attr="all_system_roles")
+        )
+
+    def capacity(self):
+        """Number of active agents and the sum of their time shares in percent."""
+        return self.active().aggregate(agents=Count("pk"), percent=Sum("time_share", default=0))
+
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ]{8,20}$",
+    _("Enter a phone number of 8 to 20 digits; spaces and a leading + are allowed."),
+    code="invalid_phone",
+)
+
+
+class Agent(models.Model):
+    """A digital agent: a user's role in the network."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="agent"
+    )
+    title = models.CharField(_("job title"), max_length=TITLE_MAX)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="agents"
+    )
+    location = models.ForeignKey(
+        Location, verbose_name=_("town"), on_delete=models.PROTECT, related_name="agents"
+    )
+    manager = models.ForeignKey(
+        User,
+        verbose_name=_("manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_agents",
+        limit_choices_to={"groups__name": "Leder"},
+    )
+    time_share = models.PositiveSmallIntegerField(
+        _("time as agent (%)"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The share of working time spent as a digital agent, 0 to 100 percent."),
+    )
+    joined = models.DateField(_("joined the network"), default=timezone.localdate)
+    phone = models.CharField(
+        _("phone"), max_length=PHONE_MAX, blank=True, validators=[phone_validator]
+    )
+    bio = models.TextField(
+        _("about me"),
+        max_length=BIO_MAX,
+        blank=True,
+        help_text=_("What you work with and what colleagues can ask you about."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = AgentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__first_name", "user__last_name"]
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(time_share__gte=0, time_share__lte=100), name="agent_time_share_pct"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="agent_title_required"),
+            # SQLite does not enforce max_length, so the limits are checked explicitly.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("title"), TITLE_MAX), name="agent_title_length"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("bio"), BIO_MAX), name="agent_bio_length"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("phone"), PHONE_MAX), name="agent_phone_length"
+            ),
+        ]
+        indexes = [models.Index(fields=["is_active", "department"])]
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("agents:agent", args=[self.pk])
+
+    @property
+    def fte(self):
+        return Decimal(self.time_share) / 100
+
+
+class SystemQuerySet(models.QuerySet):
+    def for_list(self):
+        roles = SystemRole.objects.select_related("user", "user__agent").order_by(
+            "role", "user__first_name", "user__last_name"
+        )
+        return self.select_related("owner_department").prefetch_related(
+            Prefetch("roles", queryset=roles, to_attr="role_list")
+        )
+
+    for_detail = for_list
+
+
+class System(models.Model):
+    """An IT system or fagsystem, with the people to ask about it."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    vendor = models.CharField(_("vendor"), max_length=120, blank=True)
+    owner_department = models.ForeignKey(
+        Department,
+        verbose_name=_("owning department"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_systems",
+    )
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    people = models.ManyToManyField(User, through="SystemRole", related_name="systems")
+
+    objects = SystemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("system")
+        verbose_name_plural = _("systems")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="system_name_required"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("agents:system", args=[self.pk])
+
+    def people_with(self, role):
+        """People holding a role; uses the prefetched rows from for_list()/for_detail()."""
+        return [r for r in self.role_list if r.role == role]
+
+    @property
+    def superusers(self):
+        return self.people_with(SystemRole.Role.SUPERUSER)
+
+    @property
+    def owners(self):
+        return self.people_with(SystemRole.Role.OWNER)
+
+    @property
+    def it_contacts(self):
+        return self.people_with(SystemRole.Role.IT_CONTACT)
+
+
+class SystemRole(models.Model):
+    """A right: one person holds one role for one system (superuser, system owner, IT contact)."""
+
+    class Role(models.TextChoices):
+        SUPERUSER = "superuser", _("Superuser")
+        OWNER = "owner", _("System owner")
+        IT_CONTACT = "it_contact", _("IT contact")
+
+    system = models.ForeignKey(
+        System, verbose_name=_("system"), on_delete=models.CASCADE, related_name="roles"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="system_roles"
+    )
+    role = models.CharField(
+        _("role"), max_length=16, choices=Role, default=Role.SUPERUSER
+    )
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("E.g. the module or area covered.")
+    )
+
+    class Meta:
+        ordering = ["system__name", "role"]
+        verbose_name = _("system role")
+        verbose_name_plural = _("system roles")
+        constraints = [
+            models.UniqueConstraint(fields=["system", "user", "role"], name="system_role_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=["superuser", "owner", "it_contact"]), name="system_role_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.system}"

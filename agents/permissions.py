@@ -1,0 +1,38 @@
+"""Who may do what in the network app. Views, templates and the admin all ask here."""
+
+FACILITATOR = "Facilitator"
+MANAGER = "Leder"
+
+
+def group_names(user):
+    """The user's group names, fetched once per request and kept on the user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_agentnet_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._agentnet_groups = cached
+    return cached
+
+
+def is_facilitator(user):
+    return FACILITATOR in group_names(user)
+
+
+def is_manager(user):
+    return MANAGER in group_names(user)
+
+
+def can_manage_network(user):
+    """Departments, towns, systems, roles and agents' assignments are the facilitator's."""
+    return is_facilitator(user)
+
+
+def can_edit_agent(user, agent):
+    """An agent edits their own profile; the facilitator edits everyone's."""
+    return user.is_authenticated and (agent.user_id == user.pk or is_facilitator(user))
+
+
+def can_edit_agent_assignment(user, agent):
+    """Department, manager and active status are set by the facilitator only."""
+    return is_facilitator(user)

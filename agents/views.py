@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from agents import permissions, services
+from agents.forms import (
+    AgentAssignmentForm,
+    AgentProfileForm,
+    DirectorySearchForm,
+    SystemSearchForm,
+)
+from agents.models import Agent, Department, System
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """One page of a list; a missing, negative or non-numeric page number gives a valid page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _agent_for_edit(user, pk):
+    agent = get_object_or_404(Agent.objects.select_related("user"), pk=pk)
+    if not permissions.can_edit_agent(user, agent):
+        raise PermissionDenied
+    return agent
+
+
+def directory(request):
+    form = DirectorySearchForm(request.GET or None)
+    agents = Agent.objects.active().for_list()
+    if form.is_bound:
+        agents = form.filter(agents)
+    return render(
+        request,
+        "agents/directory.html",
+        {"form": form, "page": paginate(request, agents)},
+    )
+
+
+def agent_detail(request, pk):
+    agent = get_object_or_404(Agent.objects.for_detail(), pk=pk)
+    return render(
+        request,
+        "agents/agent_detail.html",
+        {
+            "agent": agent,
+            "can_edit": permissions.can_edit_agent(request.user, agent),
+        },
+    )
+
+
+def my_profile(request):
+    agent = Agent.objects.filter(user=request.user).only("pk").first()
+    if agent is None:
+        messages.info(request, _("You have no agent profile. The facilitator can create one."))
+        return redirect("home")
+    return redirect("agents:edit", pk=agent.pk)
+
+
+def agent_edit(request, pk):
+    agent = _agent_for_edit(request.user, pk)
+    form_class = (
+        AgentAssignmentForm
+        if permissions.can_edit_agent_assignment(request.user, agent)
+        else AgentProfileForm
+    )
+    form = form_class(request.POST or None, instance=agent)
+    if request.method == "POST" and form.is_valid():
+        agent = form.save()
+        messages.success(request, _("The profile is saved."))
+        return redirect(agent)
+    return render(request, "agents/agent_form.html", {"form": form, "agent": agent})
+
+
+def department_list(request):
+    active_agents = Agent.objects.active().select_related("user").order_by(
+        "user__first_name", "user__last_name"
+    )
+    departments = (
+        Department.objects.annotate(agent_count=Count("agents", filter=Q(agents__is_active=True)))
+        .select_related("parent")
+        .prefetch_related(Prefetch("agents", queryset=active_agents, to_attr="active_agents"))
+        .order_by("kind", "name")
+    )
+    page = paginate(request, departments, per_page=50)
+    without_agent = Department.objects.exclude(agents__is_active=True).order_by("name")
+    return render(
+        request,
+        "agents/department_list.html",
+        {"page": page, "without_agent": without_agent},
+    )
+
+
+def department_detail(request, pk):
+    department = get_object_or_404(Department.objects.select_related("parent"), pk=pk)
+    agents = Agent.objects.active().for_list().filter(department=department)
+    return render(
+        request,
+        "agents/department_detail.html",
+        {
+            "department": department,
+            "agents": agents,
+            "systems": department.owned_systems.order_by("name"),
+            "children": department.children.order_by("name"),
+        },
+    )
+
+
+def system_list(request):
+    form = SystemSearchForm(request.GET or None)
+    systems = System.objects.for_list()
+    if form.is_valid() and form.cleaned_data["q"]:
+        q = form.cleaned_data["q"]
+        systems = systems.filter(Q(name__icontains=q) | Q(vendor__icontains=q))
+    return render(
+        request,
+        "agents/system_list.html",
+        {"form": form, "page": paginate(request, systems, per_page=50)},
+    )
+
+
+def system_detail(request, pk):
+    system = get_object_or_404(System.objects.for_detail(), pk=pk)
+    return render(request, "agents/system_detail.html", {"system": system})
+
+
+def capacity(request):
+    return render(request, "agents/capacity.html", services.capacity())

@@ -1,0 +1,63 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Real password hashing is slow on purpose; tests need it fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The manifest storage of production needs collectstatic; tests serve the files as they are.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def department(db):
+    return factories.DepartmentFactory(name="Jobcenter")
+
+
+@pytest.fixture
+def agent(db, department):
+    return factories.AgentFactory(
+        user__username="mette", user__first_name="Mette", user__last_name="Skovgaard",
+        department=department, time_share=50,
+    )
+
+
+@pytest.fixture
+def other_agent(db):
+    return factories.AgentFactory(
+        user__username="peter", user__first_name="Peter", user__last_name="Thygesen",
+        department=factories.DepartmentFactory(name="Borgerservice"),
+    )
+
+
+@pytest.fixture
+def manager(db):
+    return factories.ManagerFactory(username="henrik", first_name="Henrik", last_name="Mølgaard")
+
+
+@pytest.fixture
+def facilitator(db):
+    return factories.FacilitatorFactory(username="lise", first_name="Lise", last_name="Bundgaard")
+
+
+@pytest.fixture
+def plain_user(db):
+    """Signed in, but neither agent, manager nor facilitator."""
+    return factories.UserFactory(username="medarbejder", first_name="Ida", last_name="Holm")
+
+
+@pytest.fixture
+def agent_client(client, agent):
+    client.force_login(agent.user)
+    return client
+
+
+@pytest.fixture
+def facilitator_client(client, facilitator):
+    client.force_login(facilitator)
+    return client
