@@ -36,3 +36,14 @@ def can_edit_agent(user, agent):
 def can_edit_agent_assignment(user, agent):
     """Department, manager and active status are set by the facilitator only."""
     return is_facilitator(user)
+
+
+def agent_of(user):
+    """The user's agent profile or None, fetched once per request."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_agentnet_agent"):
+        from agents.models import Agent
+
+        user._agentnet_agent = Agent.objects.filter(user=user).first()
+    return user._agentnet_agent

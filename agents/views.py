@@ -13,8 +13,10 @@ from agents.forms import (
     SystemSearchForm,
 )
 from agents.models import Agent, Department, System
+from projects.models import Project
 
 PAGE_SIZE = 25
+AGENT_PROJECTS_SHOWN = 20
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
@@ -43,11 +45,13 @@ def directory(request):
 
 def agent_detail(request, pk):
     agent = get_object_or_404(Agent.objects.for_detail(), pk=pk)
+    projects = Project.objects.of_agent(agent).order_by("-last_activity_at")
     return render(
         request,
         "agents/agent_detail.html",
         {
             "agent": agent,
+            "projects": projects[:AGENT_PROJECTS_SHOWN],
             "can_edit": permissions.can_edit_agent(request.user, agent),
         },
     )

@@ -87,3 +87,50 @@ class SystemRoleFactory(factory.django.DjangoModelFactory):
     system = factory.SubFactory(SystemFactory)
     user = factory.SubFactory(UserFactory)
     role = SystemRole.Role.SUPERUSER
+
+
+class ProjectTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.ProjectType"
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Type {n}")
+
+
+class StrategyGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.StrategyGoal"
+
+    title = factory.Sequence(lambda n: f"Strategimål {n}")
+    first_year = 2024
+    last_year = 2027
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Project"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Projekt {n}")
+    lead = factory.SubFactory(AgentFactory)
+    status = "running"
+
+    @factory.post_generation
+    def co_agents(self, create, agents, **kwargs):
+        if create and agents:
+            self.co_agents.set(agents)
+
+    @factory.post_generation
+    def departments(self, create, departments, **kwargs):
+        if create and departments:
+            self.departments.set(departments)
+
+
+class ProjectUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.ProjectUpdate"
+
+    project = factory.SubFactory(ProjectFactory)
+    author = factory.LazyAttribute(lambda u: u.project.lead.user)
+    kind = "progress"
+    text = "Fremdrift i projektet."

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from agents.models import Agent, Department, Location, System, SystemRole, User
 from agents.permissions import FACILITATOR, MANAGER
+from projects import demo as projects_demo
 
 DEMO_PASSWORD = "agentnet-demo"  # noqa: S105 - fictional demo users only
 
@@ -204,10 +205,12 @@ class Command(BaseCommand):
                 SystemRole.objects.update_or_create(
                     system=system, user=users[username], role=role, defaults={"note": note}
                 )
+        projects_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network ready: {len(AGENTS)} agents, {len(DEPARTMENTS)} departments, "
-                f"{len(SYSTEMS)} systems. Password for every demo user: {DEMO_PASSWORD}"
+                f"{len(SYSTEMS)} systems, {len(projects_demo.PROJECTS)} projects. "
+                f"Password for every demo user: {DEMO_PASSWORD}"
             )
         )
 

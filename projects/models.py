@@ -1,0 +1,390 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agents.models import Agent, Department, System
+
+TITLE_MAX = 200
+SUMMARY_MAX = 4000
+UPDATE_MAX = 4000
+MAX_HOURS_PER_YEAR = 100_000
+STALE_AFTER = timedelta(days=60)
+
+
+class StrategyGoal(models.Model):
+    """A goal of the municipality's digitalisation strategy, for a period of years."""
+
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    description = models.TextField(_("description"), max_length=SUMMARY_MAX, blank=True)
+    first_year = models.PositiveSmallIntegerField(_("from year"))
+    last_year = models.PositiveSmallIntegerField(_("to year"))
+
+    class Meta:
+        ordering = ["-first_year", "title"]
+        verbose_name = _("strategy goal")
+        verbose_name_plural = _("strategy goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")), name="goal_period_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.first_year}–{self.last_year})"
+
+    def get_absolute_url(self):
+        return reverse("projects:goal", args=[self.pk])
+
+
+class ProjectType(models.Model):
+    """A kind of solution, such as RPA, SMS, self-service, video or robot."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("project type")
+        verbose_name_plural = _("project types")
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("lead__user", "lead__department").prefetch_related(
+            "types", "departments"
+        )
+
+    def for_detail(self):
+        return self.select_related("lead__user", "lead__department").prefetch_related(
+            Prefetch("co_agents", queryset=Agent.objects.select_related("user", "department")),
+            Prefetch(
+                "rollouts",
+                queryset=Rollout.objects.select_related("department", "contact").order_by(
+                    "department__name"
+                ),
+            ),
+            Prefetch("ideas", queryset=Idea.objects.select_related("department")),
+            "departments",
+            "systems",
+            "goals",
+            "types",
+        )
+
+    def stale(self, now=None):
+        cutoff = (now or timezone.now()) - STALE_AFTER
+        return self.filter(Q(last_activity_at__lt=cutoff), status__in=Project.OPEN_STATUSES)
+
+    def of_agent(self, agent):
+        return self.filter(Q(lead=agent) | Q(co_agents=agent)).distinct()
+
+
+class Project(models.Model):
+    class Status(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("In progress")
+        PAUSED = "paused", _("Paused")
+        DONE = "done", _("Completed")
+        DROPPED = "dropped", _("Abandoned")
+
+    class Phase(models.TextChoices):
+        ANALYSIS = "analysis", _("Analysis")
+        PROCUREMENT = "procurement", _("Procurement")
+        DEVELOPMENT = "development", _("Development")
+        PILOT = "pilot", _("Pilot")
+        IMPLEMENTATION = "implementation", _("Implementation")
+        OPERATION = "operation", _("Operation")
+
+    OPEN_STATUSES = [Status.IDEA, Status.PLANNED, Status.RUNNING, Status.PAUSED]
+
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    summary = models.TextField(_("summary"), max_length=SUMMARY_MAX, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.PLANNED)
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase, blank=True)
+    lead = models.ForeignKey(
+        Agent, verbose_name=_("lead agent"), on_delete=models.PROTECT, related_name="led_projects"
+    )
+    co_agents = models.ManyToManyField(
+        Agent, verbose_name=_("co-agents"), blank=True, related_name="co_projects"
+    )
+    departments = models.ManyToManyField(
+        Department, verbose_name=_("departments served"), blank=True, related_name="projects"
+    )
+    systems = models.ManyToManyField(
+        System, verbose_name=_("systems used"), blank=True, related_name="projects"
+    )
+    goals = models.ManyToManyField(
+        StrategyGoal, verbose_name=_("strategy goals"), blank=True, related_name="projects"
+    )
+    types = models.ManyToManyField(
+        ProjectType, verbose_name=_("type"), blank=True, related_name="projects"
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    hours_saved_per_year = models.PositiveIntegerField(
+        _("expected hours saved per year"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_HOURS_PER_YEAR)],
+    )
+    realised_hours_per_year = models.PositiveIntegerField(
+        _("realised hours saved per year"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_HOURS_PER_YEAR)],
+    )
+    benefit = models.CharField(
+        _("benefit for quality or service"),
+        max_length=500,
+        blank=True,
+        help_text=_("One sentence: what gets better for citizens or colleagues."),
+    )
+    dpia_done = models.BooleanField(_("DPIA done"), default=False)
+    journalised = models.BooleanField(_("correspondence journalised"), default=False)
+    dpa_in_place = models.BooleanField(_("data processing agreement in place"), default=False)
+    # Raised on every save; a form posted with an older number was edited by someone else.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # The last update or change: what "stale" and the default sort look at.
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="project_title_required"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("title"), TITLE_MAX), name="project_title_length"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["idea", "planned", "running", "paused", "done", "dropped"]),
+                name="project_status_known",
+            ),
+            # A comparison with NULL is unknown, which a CHECK lets pass: empty dates are fine.
+            models.CheckConstraint(
+                condition=Q(target_date__gte=F("start_date")), name="project_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_saved_per_year__lte=MAX_HOURS_PER_YEAR),
+                name="project_expected_benefit_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(realised_hours_per_year__lte=MAX_HOURS_PER_YEAR),
+                name="project_realised_benefit_plausible",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-last_activity_at"]),
+            models.Index(fields=["-last_activity_at"]),
+            models.Index(fields=["title"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_stale(self):
+        return self.is_open and self.last_activity_at < timezone.now() - STALE_AFTER
+
+
+class ProjectUpdate(models.Model):
+    """A dated entry in a project's log: progress, a problem, a milestone or a decision."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("Progress")
+        PROBLEM = "problem", _("Problem")
+        MILESTONE = "milestone", _("Milestone")
+        DECISION = "decision", _("Decision")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="project_updates",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.PROGRESS)
+    text = models.TextField(_("update"), max_length=UPDATE_MAX)
+    for_erfa = models.BooleanField(
+        _("bring to the erfa-day"),
+        default=False,
+        help_text=_("Puts the update first in the round at the next erfa-day."),
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("project update")
+        verbose_name_plural = _("project updates")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="update_text_required"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), UPDATE_MAX), name="update_text_length"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["progress", "problem", "milestone", "decision"]),
+                name="update_kind_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.project}: {self.get_kind_display()}"
+
+
+class ProjectChange(models.Model):
+    """The change history of a project: who changed which fields, when."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    # [{"field": label, "old": text, "new": text}, ...]
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("project change")
+        verbose_name_plural = _("project changes")
+        indexes = [models.Index(fields=["project", "-at"])]
+
+    def __str__(self):
+        return f"{self.project} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class Rollout(models.Model):
+    """One department's row in a project's rollout: where the solution has been introduced."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        INTRODUCED = "introduced", _("Introduced")
+        IN_USE = "in_use", _("In use")
+        DECLINED = "declined", _("Declined")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="rollouts"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.CASCADE,
+        related_name="rollouts",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.NOT_STARTED
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rollout_contacts",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["department__name"]
+        verbose_name = _("rollout row")
+        verbose_name_plural = _("rollout")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "department"], name="rollout_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "introduced", "in_use", "declined"]),
+                name="rollout_status_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project} – {self.department}: {self.get_status_display()}"
+
+
+class Idea(models.Model):
+    """What staff said at a meeting: "Hvor ville det være smart, hvis vi kunne …"."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        INVESTIGATING = "investigating", _("Being looked into")
+        BECAME_PROJECT = "project", _("Became a project")
+        SHELVED = "shelved", _("Put aside")
+
+    text = models.TextField(
+        _("the idea"),
+        max_length=2000,
+        help_text=_("In the words you heard: “Wouldn't it be smart if we could …”"),
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="ideas",
+    )
+    occasion = models.CharField(
+        _("occasion"), max_length=200, blank=True,
+        help_text=_("E.g. the staff meeting in home care."),
+    )
+    heard_on = models.DateField(_("date"), default=timezone.localdate)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.NEW)
+    shelved_reason = models.CharField(_("why it was put aside"), max_length=500, blank=True)
+    project = models.ForeignKey(
+        Project, verbose_name=_("became the project"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="ideas",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
+        null=True, related_name="recorded_ideas",
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-heard_on", "-pk"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="idea_text_required"),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "investigating", "project", "shelved"]),
+                name="idea_status_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="shelved") | ~Q(shelved_reason=""),
+                name="idea_shelved_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 60 else f"{self.text[:59]}…"
+
+    def get_absolute_url(self):
+        return reverse("projects:idea", args=[self.pk])

@@ -1,0 +1,81 @@
+""""Who has done this before?": one search over projects, updates, ideas, systems and agents.
+
+On PostgreSQL it is full-text search with the Danish configuration (stemming, ranking), using
+the GIN indexes of migration 0004; elsewhere a plain case-insensitive contains-search.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agents.models import Agent, System
+from projects.models import Idea, Project, ProjectUpdate
+
+LIMIT = 10
+CONFIG = "danish"
+
+# kind: (label, queryset factory, text fields, their weights)
+KINDS = {
+    "projects": (
+        _("Projects"),
+        lambda: Project.objects.select_related("lead__user"),
+        ["title", "summary", "benefit"],
+    ),
+    "updates": (
+        _("Project updates"),
+        lambda: ProjectUpdate.objects.select_related("project", "author"),
+        ["text"],
+    ),
+    "ideas": (_("Ideas"), lambda: Idea.objects.select_related("department", "project"), ["text"]),
+    "systems": (_("Systems"), lambda: System.objects.all(), ["name", "description"]),
+    "agents": (
+        _("Agents"),
+        lambda: Agent.objects.active().select_related("user", "department"),
+        ["title", "bio"],
+    ),
+}
+
+
+def vector(fields):
+    """The same expression as the GIN index, so PostgreSQL can use it."""
+    return SearchVector(*fields, config=CONFIG)
+
+
+def _words_in(fields, text):
+    """Every word of the text appears in one of the fields."""
+    condition = Q()
+    for word in text.split():
+        word_condition = Q()
+        for field in fields:
+            word_condition |= Q(**{f"{field}__icontains": word})
+        condition &= word_condition
+    return condition
+
+
+def _postgres(queryset, fields, text, name_fields):
+    query = SearchQuery(text, config=CONFIG, search_type="websearch")
+    match = Q(match=query)
+    if name_fields:
+        match |= _words_in(name_fields, text)
+    return (
+        queryset.alias(match=vector(fields))
+        .filter(match)
+        .annotate(rank=SearchRank(vector(fields), query))
+        .order_by("-rank", "-pk")
+    )
+
+
+def search(text):
+    """Up to LIMIT hits per kind, best first: {kind: (label, [objects])}."""
+    postgres = connection.vendor == "postgresql"
+    results = {}
+    for kind, (label, make, fields) in KINDS.items():
+        # People's names are matched as written, not stemmed.
+        name_fields = ["user__first_name", "user__last_name"] if kind == "agents" else []
+        if postgres:
+            hits = _postgres(make(), fields, text, name_fields)
+        else:
+            hits = make().filter(_words_in([*fields, *name_fields], text)).order_by("-pk")
+        results[kind] = (label, list(hits[:LIMIT]))
+    return results

@@ -1,0 +1,149 @@
+"""Business actions on projects: saving with conflict detection and history, updates."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from projects.models import Idea, Project, ProjectChange, ProjectUpdate, Rollout
+
+TRACKED_FIELDS = [
+    "title", "summary", "lead", "status", "phase", "departments", "co_agents", "systems",
+    "goals", "types", "start_date", "target_date", "hours_saved_per_year",
+    "realised_hours_per_year", "benefit", "dpia_done", "journalised", "dpa_in_place",
+]
+
+
+class EditConflict(Exception):
+    """Someone else saved the project after the form was opened."""
+
+    def __init__(self, project):
+        super().__init__(project)
+        self.project = project
+
+
+def _display(project, name):
+    field = project._meta.get_field(name)
+    if field.many_to_many:
+        return ", ".join(sorted(str(o) for o in getattr(project, name).all()))
+    value = getattr(project, name)
+    if field.choices:
+        return getattr(project, f"get_{name}_display")()
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if hasattr(value, "year"):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _snapshot(project):
+    return {name: _display(project, name) for name in TRACKED_FIELDS}
+
+
+@transaction.atomic
+def save_project(form, *, by):
+    """Save a valid ProjectForm. Raises EditConflict if the project changed since the form was
+    opened; otherwise records what changed in the project's history."""
+    project = form.instance
+    now = timezone.now()
+    if project.pk is None:
+        project.updated_by = by
+        project.last_activity_at = now
+        project = form.save()
+        # An empty list of changes marks the creation.
+        ProjectChange.objects.create(project=project, user=by, at=now, changes=[])
+        return project
+
+    current = Project.objects.select_for_update().get(pk=project.pk)
+    if form.cleaned_data.get("version") != current.version:
+        raise EditConflict(Project.objects.select_related("updated_by").get(pk=project.pk))
+    before = _snapshot(current)
+    project.version = F("version") + 1
+    project.updated_by = by
+    project.last_activity_at = now
+    project = form.save()
+    project.refresh_from_db(fields=["version"])
+    after = _snapshot(project)
+    changes = [
+        {"field": str(project._meta.get_field(n).verbose_name), "old": before[n], "new": after[n]}
+        for n in TRACKED_FIELDS
+        if before[n] != after[n]
+    ]
+    if changes:
+        ProjectChange.objects.create(project=project, user=by, at=now, changes=changes)
+    return project
+
+
+@transaction.atomic
+def add_update(project, *, by, kind, text, for_erfa=False):
+    now = timezone.now()
+    update = ProjectUpdate.objects.create(
+        project=project, author=by, kind=kind, text=text, for_erfa=for_erfa, created_at=now
+    )
+    Project.objects.filter(pk=project.pk).update(last_activity_at=now)
+    return update
+
+
+@transaction.atomic
+def create_from_idea(idea, project):
+    """Link an idea to the project it became, both ways."""
+    idea.project = project
+    idea.status = Idea.Status.BECAME_PROJECT
+    idea.save(update_fields=["project", "status"])
+
+
+def rollout_rows(project, departments):
+    """Initial data for the rollout formset: one row per department, in order."""
+    existing = {r.department_id: r for r in project.rollouts.all()}
+    rows = []
+    for department in departments:
+        row = existing.get(department.pk)
+        rows.append(
+            {
+                "department": department.pk,
+                "status": row.status if row else "",
+                "date": row.date if row else None,
+                "contact": row.contact_id if row else None,
+                "note": row.note if row else "",
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def save_rollout(project, formset, *, by):
+    existing = {r.department_id: r for r in project.rollouts.select_related("contact")}
+    changes = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        department = formset.departments[data["department"]]
+        row = existing.get(department.pk)
+        before = row.get_status_display() if row else ""
+        if not data["status"]:
+            if row:
+                row.delete()
+                changes.append({"field": str(department), "old": before, "new": ""})
+            continue
+        values = {
+            "status": data["status"],
+            "date": data["date"],
+            "contact_id": data["contact"],
+            "note": data["note"],
+        }
+        if row and all(getattr(row, k) == v for k, v in values.items()):
+            continue
+        row, _created = Rollout.objects.update_or_create(
+            project=project, department=department, defaults=values
+        )
+        changes.append({"field": str(department), "old": before, "new": row.get_status_display()})
+    if changes:
+        now = timezone.now()
+        label = _("Rollout")
+        for change in changes:
+            change["field"] = f"{label}: {change['field']}"
+        ProjectChange.objects.create(project=project, user=by, at=now, changes=changes)
+        Project.objects.filter(pk=project.pk).update(last_activity_at=now)
+    return changes

@@ -1,0 +1,163 @@
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from agents import services
+from agents.models import Agent, Department, System, SystemRole, User
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_fte_is_the_sum_of_time_shares(db):
+    jobcenter = factories.DepartmentFactory(name="Jobcenter")
+    factories.AgentFactory(department=jobcenter, time_share=95)
+    factories.AgentFactory(department=jobcenter, time_share=50)
+    factories.AgentFactory(time_share=20)
+    factories.AgentFactory(time_share=80, is_active=False)
+
+    figures = services.capacity()
+
+    assert figures["agent_count"] == 3
+    assert figures["fte"] == Decimal("1.65")
+    by_name = {d.name: d for d in figures["departments"]}
+    assert (by_name["Jobcenter"].agent_count, by_name["Jobcenter"].fte) == (2, Decimal("1.45"))
+
+
+def test_capacity_page_shows_total_and_departments_in_danish_format(agent_client, agent):
+    factories.AgentFactory(time_share=95)
+    factories.AgentFactory(time_share=20)
+    factories.DepartmentFactory(name="Byggeri")
+
+    response = agent_client.get(reverse("agents:capacity"))
+
+    html = response.content.decode()
+    assert "1,65" in html
+    assert "Byggeri" in html
+
+
+def test_departments_without_agents_are_flagged(agent_client, agent):
+    factories.DepartmentFactory(name="Byggeri og Ejendomme")
+    lost = factories.DepartmentFactory(name="Kultur")
+    factories.AgentFactory(department=lost, is_active=False)
+
+    response = agent_client.get(reverse("agents:departments"))
+
+    flagged = [d.name for d in response.context["without_agent"]]
+    assert flagged == ["Byggeri og Ejendomme", "Kultur"]
+    assert "badge-missing" in response.content.decode()
+
+
+def test_department_page_lists_its_agents_and_systems(agent_client, agent):
+    factories.SystemFactory(name="Momentum", owner_department=agent.department)
+
+    response = agent_client.get(reverse("agents:department", args=[agent.department_id]))
+
+    html = response.content.decode()
+    assert "Mette Skovgaard" in html and "Momentum" in html
+
+
+def test_system_page_answers_who_to_ask(agent_client, agent, other_agent):
+    system = factories.SystemFactory(name="Momentum", vendor="Netcompany")
+    factories.SystemRoleFactory(system=system, user=agent.user, note="ydelser")
+    it = factories.UserFactory(first_name="Kasper", last_name="Holt", email="kh@example.org")
+    factories.SystemRoleFactory(system=system, user=it, role=SystemRole.Role.IT_CONTACT)
+
+    listing = agent_client.get(reverse("agents:systems"), {"q": "moment"})
+    page = agent_client.get(reverse("agents:system", args=[system.pk]))
+
+    assert [s.name for s in listing.context["page"]] == ["Momentum"]
+    assert "Mette Skovgaard" in listing.content.decode()
+    html = page.content.decode()
+    assert "Mette Skovgaard" in html and "ydelser" in html
+    assert "Kasper Holt" in html and "mailto:kh@example.org" in html
+    assert agent.get_absolute_url() in html
+
+
+def test_agent_page_shows_manager_contact_and_roles(agent_client, agent, manager):
+    agent.manager = manager
+    agent.phone = "96 74 20 02"
+    agent.bio = "Sms og RPA."
+    agent.save()
+    factories.SystemRoleFactory(system=factories.SystemFactory(name="Momentum"), user=agent.user)
+
+    response = agent_client.get(reverse("agents:agent", args=[agent.pk]))
+
+    html = response.content.decode()
+    for text in ["Henrik Mølgaard", "96 74 20 02", "Sms og RPA.", "Momentum", "Jobcenter"]:
+        assert text in html
+
+
+def grow_network(department, system, count):
+    agents = factories.AgentFactory.create_batch(count, department=department)
+    for agent in agents:
+        factories.SystemRoleFactory(system=system, user=agent.user)
+    factories.DepartmentFactory.create_batch(count)
+    return agents
+
+
+@pytest.mark.parametrize(
+    ("url_name", "needs_pk"),
+    [
+        ("agents:agent", "agent"),
+        ("agents:department", "department"),
+        ("agents:system", "system"),
+        ("agents:capacity", None),
+        ("agents:departments", None),
+        ("agents:systems", None),
+        ("home", None),
+    ],
+)
+def test_page_query_count_is_the_same_with_5_and_50_agents(
+    client, facilitator, django_assert_max_num_queries, url_name, needs_pk
+):
+    system = factories.SystemFactory(name="Momentum")
+    department = factories.DepartmentFactory(name="Jobcenter")
+    agent = grow_network(department, system, 5)[0]
+    objects = {"agent": agent, "department": department, "system": system}
+    url = reverse(url_name, args=[objects[needs_pk].pk] if needs_pk else [])
+    client.force_login(facilitator)
+    counts = []
+
+    for grow_by in (0, 45):
+        grow_network(department, system, grow_by)
+        with django_assert_max_num_queries(8) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(captured))
+
+    assert counts[0] == counts[1]
+
+
+def test_time_share_limits_are_database_constraints(agent):
+    for bad in (101, 1000):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Agent.objects.filter(pk=agent.pk).update(time_share=bad)
+
+
+def test_title_length_and_empty_name_are_database_constraints(agent):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Agent.objects.filter(pk=agent.pk).update(title="x" * 10_000)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.filter(pk=agent.user_id).update(first_name="")
+
+
+def test_seed_demo_is_idempotent_and_fictional(db):
+    call_command("seed_demo")
+    counts = (User.objects.count(), Agent.objects.count(), Department.objects.count(),
+              System.objects.count(), SystemRole.objects.count())
+
+    call_command("seed_demo")
+
+    assert counts == (User.objects.count(), Agent.objects.count(), Department.objects.count(),
+                      System.objects.count(), SystemRole.objects.count())
+    assert Agent.objects.count() >= 20
+    assert Department.objects.count() >= 12
+    assert Department.objects.exclude(agents__isnull=False).exists()
+    assert User.objects.filter(groups__name="Facilitator").count() == 1
+    assert User.objects.filter(groups__name="Leder").count() >= 3
+    real_people = {"Benthe", "Charlotte", "Sara", "Michael"}
+    assert not User.objects.filter(first_name__in=real_people).exists()

@@ -1,0 +1,143 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.models import Project
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    return sorted(p.title for p in response.context["page"])
+
+
+@pytest.fixture
+def portfolio(agent, other_agent):
+    jobcenter, borgerservice = agent.department, other_agent.department
+    rpa, sms = factories.ProjectTypeFactory(name="RPA"), factories.ProjectTypeFactory(name="SMS")
+    momentum = factories.SystemFactory(name="Momentum")
+    goal = factories.StrategyGoalFactory(title="Automatisering")
+    robot = factories.ProjectFactory(title="Robot", lead=agent, departments=[jobcenter])
+    robot.types.add(rpa)
+    robot.systems.add(momentum)
+    robot.goals.add(goal)
+    texts = factories.ProjectFactory(
+        title="Sms", lead=other_agent, status="done", departments=[borgerservice]
+    )
+    texts.types.add(sms)
+    quiet = factories.ProjectFactory(title="Stille", lead=other_agent, co_agents=[agent])
+    Project.objects.filter(pk=quiet.pk).update(
+        last_activity_at=timezone.now() - timedelta(days=61)
+    )
+    old_done = factories.ProjectFactory(title="Gammel", lead=other_agent, status="done")
+    Project.objects.filter(pk=old_done.pk).update(
+        last_activity_at=timezone.now() - timedelta(days=400)
+    )
+    return {"jobcenter": jobcenter, "rpa": rpa, "momentum": momentum, "goal": goal}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["Gammel", "Robot", "Sms", "Stille"]),
+        ({"status": "done"}, ["Gammel", "Sms"]),
+        ({"department": "jobcenter"}, ["Robot"]),
+        ({"type": "rpa"}, ["Robot"]),
+        ({"system": "momentum"}, ["Robot"]),
+        ({"goal": "goal"}, ["Robot"]),
+        ({"agent": "agent"}, ["Robot", "Stille"]),
+        ({"stale": "on"}, ["Stille"]),
+        ({"q": "rob"}, ["Robot"]),
+        ({"department": "999999"}, []),
+        ({"status": "bogus"}, []),
+    ],
+)
+def test_portfolio_filters(agent_client, agent, portfolio, params, expected):
+    objects = {**portfolio, "agent": agent}
+    query = {k: (objects[v].pk if v in objects else v) for k, v in params.items()}
+
+    response = agent_client.get(reverse("projects:index"), query)
+
+    assert titles(response) == expected
+
+
+def test_bad_filter_value_is_explained_beside_the_field(agent_client, portfolio):
+    response = agent_client.get(reverse("projects:index"), {"department": "999999"})
+
+    assert response.context["form"].errors["department"]
+    assert 'class="invalid-feedback' in response.content.decode()
+
+
+def test_stale_badge_and_sort_by_title(agent_client, portfolio):
+    response = agent_client.get(reverse("projects:index"), {"sort": "title"})
+
+    assert [p.title for p in response.context["page"]] == ["Gammel", "Robot", "Sms", "Stille"]
+    html = response.content.decode()
+    assert html.count("badge-stale") == 1
+
+
+def test_my_projects_lists_led_and_co_projects_with_a_quick_update_form(agent_client, portfolio):
+    response = agent_client.get(reverse("projects:mine"))
+
+    assert titles(response) == ["Robot", "Stille"]
+    html = response.content.decode()
+    assert html.count('name="text"') == 2
+    assert html.count('id="u') > 0
+
+
+def test_goals_without_projects_are_flagged(agent_client, portfolio):
+    factories.StrategyGoalFactory(title="Grøn IT")
+
+    response = agent_client.get(reverse("projects:goals"))
+    goal_page = agent_client.get(reverse("projects:goal", args=[portfolio["goal"].pk]))
+
+    counts = {g.title: g.project_count for g in response.context["page"]}
+    assert counts == {"Automatisering": 1, "Grøn IT": 0}
+    assert "badge-missing" in response.content.decode()
+    assert titles(goal_page) == ["Robot"]
+
+
+def build(count, agent, department, rpa):
+    for i in range(count):
+        project = factories.ProjectFactory(lead=agent, departments=[department])
+        project.types.add(rpa)
+        if i % 2:
+            project.co_agents.add(factories.AgentFactory())
+
+
+def test_portfolio_query_count_is_the_same_for_10_and_300_projects(
+    client, facilitator, agent, django_assert_max_num_queries
+):
+    rpa = factories.ProjectTypeFactory(name="RPA")
+    client.force_login(facilitator)
+    counts = []
+
+    for grow_by in (10, 290):
+        build(grow_by, agent, agent.department, rpa)
+        with django_assert_max_num_queries(15) as captured:
+            response = client.get(reverse("projects:index"))
+        assert len(response.context["page"]) == min(10 + (290 if counts else 0), 25)
+        counts.append(len(captured))
+
+    assert counts[0] == counts[1]
+
+
+def test_project_page_query_count_is_the_same_with_2_and_60_updates(
+    client, agent, django_assert_max_num_queries
+):
+    project = factories.ProjectFactory(lead=agent)
+    project.co_agents.add(*factories.AgentFactory.create_batch(3))
+    client.force_login(agent.user)
+    counts = []
+
+    for grow_by in (2, 58):
+        factories.ProjectUpdateFactory.create_batch(grow_by, project=project)
+        with django_assert_max_num_queries(15) as captured:
+            response = client.get(project.get_absolute_url())
+        counts.append(len(captured))
+
+    assert counts[0] == counts[1]
+    assert "60" in response.content.decode()
