@@ -218,3 +218,31 @@ def test_ended_projects_stay_and_there_is_no_delete_url(agent_client, project):
     response = agent_client.get(reverse("projects:index"), {"status": "done"})
 
     assert [p.title for p in response.context["page"]] == ["RPA til aktindsigt"]
+
+
+def test_create_update_filter_export_round_trip(agent_client, agent):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rpa = factories.ProjectTypeFactory(name="RPA")
+    factories.ProjectFactory(title="Andet projekt")
+    agent_client.post(reverse("projects:create"), form_data(
+        title="Robot til aktindsigt", status="running", types=[rpa.pk],
+        start_date="2026-02-01", target_date="2026-09-30",
+    ))
+    project = Project.objects.get(title="Robot til aktindsigt")
+    agent_client.post(reverse("projects:add_update", args=[project.pk]),
+                      {"kind": "milestone", "text": "Robotten kører.", "for_erfa": "on"})
+
+    listing = agent_client.get(reverse("projects:index"), {"type": rpa.pk})
+    export = agent_client.get(reverse("projects:export", args=["xlsx"]), {"type": rpa.pk})
+
+    assert [p.title for p in listing.context["page"]] == ["Robot til aktindsigt"]
+    rows = list(load_workbook(BytesIO(export.content)).active.values)
+    assert len(rows) == 2
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["Titel"] == "Robot til aktindsigt"
+    assert record["Status"] == "I gang"
+    assert record["Måldato"].date().isoformat() == "2026-09-30"
+    assert record["Seneste aktivitet"].date() == timezone.localdate()
