@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 
@@ -134,3 +136,22 @@ class ProjectUpdateFactory(factory.django.DjangoModelFactory):
     author = factory.LazyAttribute(lambda u: u.project.lead.user)
     kind = "progress"
     text = "Fremdrift i projektet."
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Meeting"
+
+    date = factory.Sequence(lambda n: datetime.date(2027, 1, 1) + datetime.timedelta(days=n))
+    location = factory.SubFactory(LocationFactory)
+    status = "published"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Punkt {n}")
+    duration = 30
+    position = factory.Sequence(int)

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from agents.models import Agent, Department, Location, System, SystemRole, User
 from agents.permissions import FACILITATOR, MANAGER
+from meetings import demo as meetings_demo
 from projects import demo as projects_demo
 
 DEMO_PASSWORD = "agentnet-demo"  # noqa: S105 - fictional demo users only
@@ -206,6 +207,7 @@ class Command(BaseCommand):
                     system=system, user=users[username], role=role, defaults={"note": note}
                 )
         projects_demo.load()
+        meetings_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network ready: {len(AGENTS)} agents, {len(DEPARTMENTS)} departments, "
