@@ -152,7 +152,7 @@ class AgendaItem(models.Model):
     )
     material_url = models.URLField(_("material (link)"), blank=True)
     material_file = models.FileField(_("material (file)"), upload_to="material/", blank=True)
-    notes = models.TextField(_("minutes"), max_length=10000, blank=True)
+    notes = models.TextField(_("notes for the minutes"), max_length=10000, blank=True)
     decisions = models.TextField(_("decisions"), max_length=4000, blank=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agents.views import paginate
@@ -184,7 +185,13 @@ def series(request):
             location=data["location"], room=data["room"],
         )
         messages.success(
-            request, _("%(n)d erfa-days are created as drafts.") % {"n": len(created)}
+            request,
+            ngettext(
+                "%(n)d erfa-day is created as a draft.",
+                "%(n)d erfa-days are created as drafts.",
+                len(created),
+            )
+            % {"n": len(created)},
         )
         if skipped:
             messages.warning(
