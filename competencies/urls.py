@@ -1,8 +1,18 @@
 from django.urls import path
 
-from agentnet.views import coming
+from competencies import views
 
 app_name = "competencies"
 urlpatterns = [
-    path("", coming, {"section": "competencies"}, name="index"),
+    path("", views.index, name="index"),
+    path("profil/<int:pk>/", views.framework_detail, name="framework"),
+    path("vurdering/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("vurdering/<int:pk>/maal/", views.goal_add, name="goal_add"),
+    path("vurdering/<int:pk>/mus-pakke/", views.mus_pack, name="mus_pack"),
+    path("mine-medarbejdere/", views.team, name="team"),
+    path("runder/", views.rounds, name="rounds"),
+    path("runder/<int:pk>/", views.round_status, name="round"),
+    path("runder/<int:pk>/daekning/", views.heatmap, name="heatmap"),
+    path("kurser/", views.courses, name="courses"),
+    path("mine-data.json", views.my_data, name="my_data"),
 ]

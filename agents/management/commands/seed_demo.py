@@ -8,6 +8,7 @@ from django.db import transaction
 
 from agents.models import Agent, Department, Location, System, SystemRole, User
 from agents.permissions import FACILITATOR, MANAGER
+from competencies import demo as competencies_demo
 from meetings import demo as meetings_demo
 from projects import demo as projects_demo
 
@@ -208,6 +209,7 @@ class Command(BaseCommand):
                 )
         projects_demo.load()
         meetings_demo.load()
+        competencies_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network ready: {len(AGENTS)} agents, {len(DEPARTMENTS)} departments, "

@@ -1,0 +1,111 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from competencies.models import NOT_RELEVANT, Assessment, Course, DevelopmentGoal, Framework
+from projects.forms import DateInput
+
+
+def level_choices(framework):
+    return [
+        ("", _("Not answered")),
+        *((level.value, f"{level.value} – {level.label}") for level in framework.levels.all()),
+        (NOT_RELEVANT, _("Not relevant for my role")),
+    ]
+
+
+class RatingForm(forms.Form):
+    """One competency's level and comment, for either the agent's or the manager's column."""
+
+    level = forms.TypedChoiceField(label=_("Level"), coerce=int, required=False,
+                                   empty_value=None)
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = choices
+
+
+def rating_forms(ratings, data, *, side, choices):
+    """A form per rating, prefixed by the rating's id, initialised from the given side."""
+    forms_by_rating = []
+    for rating in ratings:
+        initial = {
+            "level": getattr(rating, f"{side}_level"),
+            "comment": getattr(rating, f"{side}_comment"),
+        }
+        form = RatingForm(data, prefix=f"r{rating.pk}", initial=initial, choices=choices)
+        forms_by_rating.append((rating, form))
+    return forms_by_rating
+
+
+def foreign_ratings(data, ratings):
+    """Ids of posted ratings that do not belong to this assessment."""
+    own = {str(r.pk) for r in ratings}
+    posted = {key[1:].split("-", 1)[0] for key in (data or {}) if key.startswith("r")
+              and key.endswith("-level")}
+    return posted - own
+
+
+class AgentPartForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["strengths", "improve", "role_wishes", "education_wishes"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+
+class ManagerPartForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["mus_date", "courses", "manager_summary", "manager_private_note"]
+        widgets = {
+            "mus_date": DateInput(),
+            "courses": forms.CheckboxSelectMultiple,
+            "manager_summary": forms.Textarea(attrs={"rows": 3}),
+            "manager_private_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["courses"].queryset = Course.objects.all()
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = DevelopmentGoal
+        fields = ["text", "competency", "action", "deadline"]
+        widgets = {"deadline": DateInput()}
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = framework_competencies(framework)
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline and deadline < timezone.localdate():
+            raise forms.ValidationError(
+                _("The deadline cannot be in the past."), code="past_deadline"
+            )
+        return deadline
+
+
+def framework_competencies(framework):
+    from competencies.models import Competency
+
+    return Competency.objects.filter(area__framework=framework).select_related("area")
+
+
+class OpenRoundForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    framework = forms.ModelChoiceField(
+        label=_("Competency framework"), queryset=Framework.objects.filter(published=True)
+    )
+
+    def clean_year(self):
+        from competencies.models import MusRound
+
+        year = self.cleaned_data["year"]
+        if MusRound.objects.filter(year=year).exists():
+            raise forms.ValidationError(_("There is already a MUS round for %(year)s."),
+                                        code="exists", params={"year": year})
+        return year

@@ -1,0 +1,44 @@
+"""Assessments are personnel data: only the agent and the agent's manager see them.
+
+Anyone else asking for an assessment gets a 404, so its existence is not revealed."""
+
+from django.http import Http404
+
+from agents.permissions import agent_of, is_facilitator, is_manager
+
+
+def role_in(user, assessment):
+    """"agent", "manager" or None for this user and this assessment."""
+    if assessment.agent.user_id == user.pk:
+        return "agent"
+    if assessment.agent.manager_id == user.pk and assessment.status != "draft":
+        return "manager"
+    return None
+
+
+def check_can_see(user, assessment):
+    role = role_in(user, assessment)
+    if role is None:
+        raise Http404
+    return role
+
+
+def agent_may_edit(assessment):
+    return assessment.status == "draft"
+
+
+def manager_may_edit(assessment):
+    return assessment.status in ("sent", "reviewed")
+
+
+def can_manage_rounds(user):
+    """Open MUS rounds, see who has sent (not what), and the network's coverage."""
+    return is_facilitator(user)
+
+
+def can_see_team(user):
+    return is_manager(user)
+
+
+def has_own_assessments(user):
+    return agent_of(user) is not None

@@ -1,0 +1,143 @@
+"""The MUS cycle: rounds, sending, reviewing, closing, and the network's coverage."""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from agents.models import Agent, Department
+from competencies.models import (
+    NOT_RELEVANT,
+    Assessment,
+    AuditEntry,
+    Competency,
+    DevelopmentGoal,
+    MusRound,
+    Rating,
+)
+
+# Network figures hide any group smaller than this.
+MIN_GROUP = 3
+
+
+def audit(user, assessment, action, detail=""):
+    AuditEntry.objects.create(user=user, assessment=assessment, action=action, detail=detail)
+
+
+@transaction.atomic
+def open_round(*, year, framework):
+    """A draft assessment for every active agent; unfinished goals from last year carry over."""
+    mus_round = MusRound.objects.create(year=year, framework=framework)
+    competencies = list(Competency.objects.filter(area__framework=framework))
+    previous = {
+        a.agent_id: a
+        for a in Assessment.objects.filter(round__year=year - 1).prefetch_related("goals")
+    }
+    for agent in Agent.objects.active():
+        assessment = Assessment.objects.create(agent=agent, round=mus_round, framework=framework)
+        Rating.objects.bulk_create(
+            Rating(assessment=assessment, competency=c) for c in competencies
+        )
+        last = previous.get(agent.pk)
+        if last:
+            DevelopmentGoal.objects.bulk_create(
+                DevelopmentGoal(
+                    assessment=assessment, text=g.text, action=g.action, deadline=g.deadline,
+                    status=g.status, carried_from=g,
+                    competency=g.competency if g.competency and
+                    g.competency.area.framework_id == framework.pk else None,
+                )
+                for g in last.goals.select_related("competency__area")
+                if g.status in (DevelopmentGoal.Status.OPEN, DevelopmentGoal.Status.RUNNING)
+            )
+    return mus_round
+
+
+@transaction.atomic
+def send_to_manager(assessment, *, by):
+    assessment.status = Assessment.Status.SENT
+    assessment.sent_at = timezone.now()
+    assessment.save(update_fields=["status", "sent_at"])
+    audit(by, assessment, "sent")
+
+
+@transaction.atomic
+def close(assessment, *, by):
+    assessment.status = Assessment.Status.CLOSED
+    assessment.closed_at = timezone.now()
+    assessment.save(update_fields=["status", "closed_at"])
+    audit(by, assessment, "closed")
+
+
+def previous_levels(assessment):
+    """Last year's levels by competency name (frameworks change; names carry over)."""
+    last = (
+        Assessment.objects.filter(agent=assessment.agent, round__year__lt=assessment.round.year)
+        .order_by("-round__year")
+        .first()
+    )
+    if last is None:
+        return {}
+    return {
+        r.competency.name: (r.self_level, r.manager_level)
+        for r in last.ratings.select_related("competency")
+    }
+
+
+def coverage(mus_round):
+    """How many agents stand at each level of each competency (self-assessed, sent or later),
+    in total and per department. Counts below MIN_GROUP are returned as None."""
+    ratings = (
+        Rating.objects.filter(assessment__round=mus_round)
+        .exclude(assessment__status=Assessment.Status.DRAFT)
+        .exclude(self_level__isnull=True)
+        .values_list("competency_id", "self_level", "assessment__agent__department_id")
+    )
+    totals = defaultdict(lambda: defaultdict(int))
+    by_department = defaultdict(lambda: defaultdict(list))
+    for competency_id, level, department_id in ratings:
+        totals[competency_id][level] += 1
+        if level != NOT_RELEVANT:
+            by_department[department_id][competency_id].append(level)
+    competencies = list(
+        Competency.objects.filter(area__framework=mus_round.framework).select_related("area")
+    )
+    levels = list(mus_round.framework.levels.all())
+    rows = []
+    for competency in competencies:
+        counts = totals[competency.pk]
+        answered = sum(counts.values())
+        cells = [
+            _hide_small(counts.get(level.value, 0)) if answered >= MIN_GROUP else None
+            for level in levels
+        ]
+        rows.append({"competency": competency, "cells": cells, "answered": answered})
+    departments = []
+    for department in Department.objects.order_by("name"):
+        cells = []
+        for competency in competencies:
+            values = by_department[department.pk][competency.pk]
+            cells.append(round(sum(values) / len(values), 1) if len(values) >= MIN_GROUP
+                         else None)
+        departments.append({"department": department, "cells": cells})
+    return {"levels": levels, "rows": rows, "competencies": competencies,
+            "departments": departments}
+
+
+def _hide_small(count):
+    return count if count == 0 or count >= MIN_GROUP else None
+
+
+def weak_competencies(coverage_data, *, threshold=2):
+    """Competencies where few agents stand at `threshold` or above: candidates for talks."""
+    weak = []
+    for row in coverage_data["rows"]:
+        if row["answered"] < MIN_GROUP:
+            continue
+        high = sum(
+            (c or 0) for c, level in zip(row["cells"], coverage_data["levels"], strict=True)
+            if level.value >= threshold + 1
+        )
+        if high * 2 < row["answered"]:
+            weak.append(row["competency"])
+    return weak

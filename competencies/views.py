@@ -1,0 +1,314 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agents.permissions import agent_of
+from competencies import permissions, radar, services
+from competencies.forms import (
+    AgentPartForm,
+    GoalForm,
+    ManagerPartForm,
+    OpenRoundForm,
+    foreign_ratings,
+    level_choices,
+    rating_forms,
+)
+from competencies.models import (
+    NOT_RELEVANT,
+    Assessment,
+    Course,
+    DevelopmentGoal,
+    Framework,
+    MusRound,
+    Rating,
+)
+from projects.models import Project
+
+
+def index(request):
+    agent = agent_of(request.user)
+    mine = (
+        Assessment.objects.filter(agent=agent).select_related("round") if agent else []
+    )
+    return render(
+        request,
+        "competencies/index.html",
+        {
+            "mine": mine,
+            "framework": Framework.objects.filter(published=True).first(),
+            "is_manager": permissions.can_see_team(request.user),
+            "can_manage": permissions.can_manage_rounds(request.user),
+        },
+    )
+
+
+def framework_detail(request, pk):
+    framework = get_object_or_404(
+        Framework.objects.prefetch_related("areas__competencies", "levels"), pk=pk
+    )
+    return render(request, "competencies/framework.html", {"framework": framework})
+
+
+def _assessment(user, pk):
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("agent__user", "agent__department", "round",
+                                          "framework"),
+        pk=pk,
+    )
+    return assessment, permissions.check_can_see(user, assessment)
+
+
+def _ratings(assessment):
+    return list(
+        assessment.ratings.select_related("competency__area").order_by(
+            "competency__area__position", "competency__position", "competency__pk"
+        )
+    )
+
+
+def assessment_detail(request, pk):
+    assessment, role = _assessment(request.user, pk)
+    ratings = _ratings(assessment)
+    choices = level_choices(assessment.framework)
+    editable = (role == "agent" and permissions.agent_may_edit(assessment)) or (
+        role == "manager" and permissions.manager_may_edit(assessment)
+    )
+    data = request.POST if request.method == "POST" and editable else None
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    side = "self" if role == "agent" else "manager"
+    rows = rating_forms(ratings, data, side=side, choices=choices)
+    part_form = (AgentPartForm if role == "agent" else ManagerPartForm)(data, instance=assessment)
+    if data is not None:
+        foreign = foreign_ratings(data, ratings)
+        if foreign:
+            messages.error(request, _("The answers do not belong to this competency profile."))
+        elif part_form.is_valid() and all(form.is_valid() for _r, form in rows):
+            _save(assessment, role, rows, part_form, request)
+            return redirect(assessment)
+    services.audit(request.user, assessment, "viewed", role)
+    return render(
+        request,
+        "competencies/assessment.html",
+        {
+            "assessment": assessment,
+            "role": role,
+            "rows": _table(rows, choices, services.previous_levels(assessment)),
+            "part_form": part_form,
+            "editable": editable,
+            "goals": assessment.goals.select_related("competency"),
+            "goal_form": GoalForm(framework=assessment.framework) if role == "manager" else None,
+        },
+    )
+
+
+def _table(rows, choices, previous):
+    """What each row of the assessment shows, with levels as their labels."""
+    labels = {value: label for value, label in choices if value != ""}
+    return [
+        {
+            "rating": rating,
+            "form": form,
+            "last": previous.get(rating.competency.name, (None, None)),
+            "self": labels.get(rating.self_level, "–"),
+            "manager": labels.get(rating.manager_level, "–"),
+        }
+        for rating, form in rows
+    ]
+
+
+@transaction.atomic
+def _save(assessment, role, rows, part_form, request):
+    side = "self" if role == "agent" else "manager"
+    for rating, form in rows:
+        setattr(rating, f"{side}_level", form.cleaned_data["level"])
+        setattr(rating, f"{side}_comment", form.cleaned_data["comment"])
+    Rating.objects.bulk_update([r for r, _f in rows], [f"{side}_level", f"{side}_comment"])
+    part_form.save()
+    action = request.POST.get("action")
+    if role == "agent" and action == "send":
+        services.send_to_manager(assessment, by=request.user)
+        messages.success(request, _("Your self-assessment is sent to your manager."))
+    elif role == "manager" and action == "close":
+        services.close(assessment, by=request.user)
+        messages.success(request, _("The assessment is closed."))
+    else:
+        if role == "manager" and assessment.status == Assessment.Status.SENT:
+            assessment.status = Assessment.Status.REVIEWED
+            assessment.save(update_fields=["status"])
+        services.audit(request.user, assessment, "changed", role)
+        messages.success(request, _("Saved."))
+
+
+@require_POST
+def goal_add(request, pk):
+    assessment, role = _assessment(request.user, pk)
+    if role != "manager" or not permissions.manager_may_edit(assessment):
+        raise PermissionDenied
+    form = GoalForm(request.POST, framework=assessment.framework)
+    if form.is_valid():
+        goal = form.save(commit=False)
+        goal.assessment = assessment
+        goal.save()
+        services.audit(request.user, assessment, "goal added", goal.text[:100])
+        messages.success(request, _("The goal is added."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}")
+    return redirect(f"{assessment.get_absolute_url()}#goals")
+
+
+def mus_pack(request, pk):
+    assessment, role = _assessment(request.user, pk)
+    ratings = _ratings(assessment)
+    levels = list(assessment.framework.levels.all())
+    top = max((lv.value for lv in levels), default=0)
+    chart = radar.radar(
+        [r.competency.name for r in ratings],
+        {
+            "self": [_plot(r.self_level) for r in ratings],
+            "manager": [_plot(r.manager_level) for r in ratings],
+        },
+        top=top,
+    )
+    services.audit(request.user, assessment, "printed", role)
+    return render(
+        request,
+        "competencies/mus_pack.html",
+        {
+            "assessment": assessment,
+            "role": role,
+            "rows": _table(
+                [(r, None) for r in ratings], level_choices(assessment.framework),
+                services.previous_levels(assessment),
+            ),
+            "chart": chart,
+            "goals": assessment.goals.select_related("competency"),
+            "courses": assessment.courses.all(),
+        },
+    )
+
+
+def _plot(level):
+    return None if level in (None, NOT_RELEVANT) else level
+
+
+def team(request):
+    if not permissions.can_see_team(request.user):
+        raise PermissionDenied
+    assessments = (
+        Assessment.objects.filter(agent__manager=request.user)
+        .select_related("agent__user", "agent__department", "round")
+        .order_by("-round__year", "agent__user__first_name")
+    )
+    return render(request, "competencies/team.html", {"assessments": assessments[:500]})
+
+
+def rounds(request):
+    if not permissions.can_manage_rounds(request.user):
+        raise PermissionDenied
+    form = OpenRoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        mus_round = services.open_round(**form.cleaned_data)
+        messages.success(request, _("The MUS round is open: every active agent has a draft."))
+        return redirect("competencies:round", pk=mus_round.pk)
+    all_rounds = MusRound.objects.annotate(
+        total=Count("assessments"),
+        sent=Count("assessments", filter=~Q(assessments__status="draft")),
+    ).order_by("-year")
+    return render(request, "competencies/rounds.html", {"rounds": all_rounds, "form": form})
+
+
+def round_status(request, pk):
+    """Who has sent their self-assessment; never what they answered."""
+    if not permissions.can_manage_rounds(request.user):
+        raise PermissionDenied
+    mus_round = get_object_or_404(MusRound, pk=pk)
+    assessments = (
+        mus_round.assessments.select_related("agent__user", "agent__department")
+        .only("status", "agent__user__first_name", "agent__user__last_name",
+              "agent__department__name")
+        .order_by("agent__user__first_name")
+    )
+    return render(
+        request,
+        "competencies/round_status.html",
+        {"round": mus_round, "assessments": assessments},
+    )
+
+
+def heatmap(request, pk):
+    if not permissions.can_manage_rounds(request.user):
+        raise PermissionDenied
+    mus_round = get_object_or_404(MusRound.objects.select_related("framework"), pk=pk)
+    coverage = services.coverage(mus_round)
+    return render(
+        request,
+        "competencies/heatmap.html",
+        {
+            "round": mus_round,
+            "coverage": coverage,
+            "weak": services.weak_competencies(coverage),
+            "min_group": services.MIN_GROUP,
+            "courses": Course.objects.all()[:50],
+        },
+    )
+
+
+def courses(request):
+    return render(request, "competencies/courses.html", {"courses": Course.objects.all()})
+
+
+def my_data(request):
+    """Everything the portal holds about the signed-in person: the right of access."""
+    user = request.user
+    agent = agent_of(user)
+    if agent is None:
+        raise Http404
+    assessments = Assessment.objects.filter(agent=agent).select_related("round").prefetch_related(
+        Prefetch("ratings", queryset=Rating.objects.select_related("competency")),
+        Prefetch("goals", queryset=DevelopmentGoal.objects.select_related("competency")),
+        "courses",
+    )
+    projects = Project.objects.of_agent(agent).prefetch_related("updates")
+    data = {
+        "profile": {
+            "username": user.username, "name": user.get_full_name(), "email": user.email,
+            "title": agent.title, "department": str(agent.department),
+            "town": str(agent.location), "time_share": agent.time_share,
+            "phone": agent.phone, "bio": agent.bio, "joined": agent.joined.isoformat(),
+        },
+        "projects": [
+            {"title": p.title, "status": p.status,
+             "updates": [{"kind": u.kind, "text": u.text, "at": u.created_at.isoformat()}
+                         for u in p.updates.all() if u.author_id == user.pk]}
+            for p in projects
+        ],
+        "assessments": [
+            {
+                "year": a.round.year, "status": a.status, "strengths": a.strengths,
+                "improve": a.improve, "role_wishes": a.role_wishes,
+                "education_wishes": a.education_wishes, "manager_summary": a.manager_summary,
+                "ratings": [
+                    {"competency": r.competency.name, "self_level": r.self_level,
+                     "self_comment": r.self_comment, "manager_level": r.manager_level,
+                     "manager_comment": r.manager_comment}
+                    for r in a.ratings.all()
+                ],
+                "goals": [{"text": g.text, "status": g.status,
+                           "deadline": g.deadline.isoformat() if g.deadline else None}
+                          for g in a.goals.all()],
+                "courses": [c.name for c in a.courses.all()],
+            }
+            for a in assessments
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="mine-data.json"'
+    return response

@@ -1,0 +1,262 @@
+import json
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from competencies import services
+from competencies.models import Assessment, AuditEntry, DevelopmentGoal, Rating
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def agent_post(assessment, level=3, action="save", **extra):
+    data = {"action": action, "strengths": "Formidling", "improve": "Langsigtet tænkning",
+            "role_wishes": "", "education_wishes": "Diplommodul", **extra}
+    for rating in assessment.ratings.all():
+        data[f"r{rating.pk}-level"] = level
+        data[f"r{rating.pk}-comment"] = ""
+    return data
+
+
+def send(client, assessment):
+    client.force_login(assessment.agent.user)
+    client.post(assessment.get_absolute_url(), agent_post(assessment, action="send"))
+    assessment.refresh_from_db()
+
+
+def test_opening_a_round_gives_every_active_agent_a_draft(mus_round, framework):
+    assessments = mus_round.assessments.all()
+
+    assert assessments.count() == 2
+    assert {a.status for a in assessments} == {"draft"}
+    assert Rating.objects.filter(assessment=assessments[0]).count() == 10
+
+
+def test_agent_fills_in_saves_and_sends(client, assessment):
+    client.force_login(assessment.agent.user)
+
+    client.post(assessment.get_absolute_url(), agent_post(assessment, level=2))
+    assessment.refresh_from_db()
+    assert assessment.status == "draft"
+    assert set(assessment.ratings.values_list("self_level", flat=True)) == {2}
+
+    client.post(assessment.get_absolute_url(), agent_post(assessment, level=3, action="send"))
+    assessment.refresh_from_db()
+    assert assessment.status == "sent" and assessment.strengths == "Formidling"
+
+    locked = client.post(assessment.get_absolute_url(), agent_post(assessment, level=1))
+    assert locked.status_code == 403
+    assert set(assessment.ratings.values_list("self_level", flat=True)) == {3}
+
+
+def test_not_relevant_is_an_allowed_answer(client, assessment):
+    client.force_login(assessment.agent.user)
+
+    client.post(assessment.get_absolute_url(), agent_post(assessment, level=0))
+
+    assert set(assessment.ratings.values_list("self_level", flat=True)) == {0}
+
+
+@pytest.mark.parametrize("bad", ["7", "-1", "abc"])
+def test_level_outside_the_scale_is_refused(client, assessment, bad):
+    client.force_login(assessment.agent.user)
+
+    response = client.post(assessment.get_absolute_url(), agent_post(assessment, level=bad))
+
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode()
+    assert set(assessment.ratings.values_list("self_level", flat=True)) == {None}
+
+
+def test_answer_for_a_competency_of_another_assessment_is_refused(client, assessment, mus_round):
+    other = mus_round.assessments.exclude(pk=assessment.pk).get()
+    foreign = other.ratings.first()
+    client.force_login(assessment.agent.user)
+    data = agent_post(assessment)
+    data[f"r{foreign.pk}-level"] = 4
+
+    response = client.post(assessment.get_absolute_url(), data, follow=True)
+
+    assert "hører ikke til" in response.content.decode()
+    assert foreign.__class__.objects.get(pk=foreign.pk).self_level is None
+    assert set(assessment.ratings.values_list("self_level", flat=True)) == {None}
+
+
+def test_another_agents_assessment_is_a_404(client, assessment, other_agent):
+    client.force_login(other_agent.user)
+
+    assert client.get(assessment.get_absolute_url()).status_code == 404
+    assert client.get(reverse("competencies:mus_pack", args=[assessment.pk])).status_code == 404
+    assert client.post(assessment.get_absolute_url(), agent_post(assessment)).status_code == 404
+
+
+def test_manager_never_sees_a_draft(client, assessment, manager):
+    client.force_login(manager)
+
+    assert client.get(assessment.get_absolute_url()).status_code == 404
+    team = client.get(reverse("competencies:team")).content.decode()
+    assert assessment.get_absolute_url() not in team
+
+
+def test_manager_reviews_sets_goal_and_closes(client, assessment, manager):
+    send(client, assessment)
+    client.force_login(manager)
+    page = client.get(assessment.get_absolute_url())
+    assert "Formidling" in page.content.decode()
+
+    data = {"action": "save", "mus_date": "2026-12-10", "manager_summary": "Flot år",
+            "manager_private_note": "Overvej lønforhandling"}
+    for rating in assessment.ratings.all():
+        data[f"r{rating.pk}-level"] = 2
+    client.post(assessment.get_absolute_url(), data)
+    goal = client.post(reverse("competencies:goal_add", args=[assessment.pk]), {
+        "text": "Modul i forandringsledelse", "action": "course",
+        "deadline": (timezone.localdate() + timedelta(days=90)).isoformat(),
+    })
+    client.post(assessment.get_absolute_url(), {**data, "action": "close"})
+
+    assessment.refresh_from_db()
+    assert assessment.status == "closed"
+    assert set(assessment.ratings.values_list("self_level", "manager_level")) == {(3, 2)}
+    assert goal.status_code == 302 and assessment.goals.get().action == "course"
+    assert client.post(assessment.get_absolute_url(), data).status_code == 403
+
+
+def test_private_note_is_invisible_to_the_agent(client, assessment, manager):
+    send(client, assessment)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        manager_private_note="Hemmelig note", status="closed"
+    )
+    client.force_login(assessment.agent.user)
+
+    pages = [client.get(assessment.get_absolute_url()),
+             client.get(reverse("competencies:mus_pack", args=[assessment.pk])),
+             client.get(reverse("competencies:my_data"))]
+
+    for page in pages:
+        assert "Hemmelig note" not in page.content.decode()
+
+
+def test_manager_cannot_post_for_someone_elses_agent(client, mus_round, other_agent):
+    other_manager = factories.ManagerFactory()
+    assessment = mus_round.assessments.get(agent=other_agent)
+    send(client, assessment)
+    client.force_login(other_manager)
+
+    assert client.post(assessment.get_absolute_url(), {"action": "close"}).status_code == 404
+    assessment.refresh_from_db()
+    assert assessment.status == "sent"
+
+
+def test_goal_with_a_past_deadline_is_refused(client, assessment, manager):
+    send(client, assessment)
+    client.force_login(manager)
+
+    client.post(reverse("competencies:goal_add", args=[assessment.pk]), {
+        "text": "For sent", "action": "task", "deadline": "2020-01-01",
+    })
+
+    assert not DevelopmentGoal.objects.exists()
+
+
+def test_facilitator_sees_who_has_sent_but_no_answers(client, assessment, facilitator):
+    send(client, assessment)
+    client.force_login(facilitator)
+
+    status = client.get(reverse("competencies:round", args=[assessment.round_id]))
+
+    assert client.get(assessment.get_absolute_url()).status_code == 404
+    html = status.content.decode()
+    assert str(assessment.agent.user) in html and "Formidling" not in html
+
+
+def test_heatmap_hides_groups_smaller_than_three(client, framework, facilitator, department):
+    agents = factories.AgentFactory.create_batch(4, department=department)
+    mus_round = services.open_round(year=2027, framework=framework)
+    first = framework.areas.first().competencies.first()
+    for index, agent in enumerate(agents):
+        assessment = mus_round.assessments.get(agent=agent)
+        Rating.objects.filter(assessment=assessment).update(self_level=3 if index < 3 else 1)
+        Assessment.objects.filter(pk=assessment.pk).update(status="sent")
+    client.force_login(facilitator)
+
+    response = client.get(reverse("competencies:heatmap", args=[mus_round.pk]))
+
+    coverage = response.context["coverage"]
+    row = next(r for r in coverage["rows"] if r["competency"] == first)
+    assert row["cells"] == [None, 0, 3, 0]
+    jobcenter = next(d for d in coverage["departments"] if d["department"] == department)
+    assert jobcenter["cells"][0] == 2.5
+
+
+def test_unfinished_goals_carry_into_next_year(framework, assessment):
+    DevelopmentGoal.objects.create(assessment=assessment, text="Fortsætter", status="running")
+    DevelopmentGoal.objects.create(assessment=assessment, text="Nået", status="done")
+
+    next_round = services.open_round(year=2027, framework=framework)
+
+    carried = next_round.assessments.get(agent=assessment.agent).goals.all()
+    assert [g.text for g in carried] == ["Fortsætter"]
+
+
+def test_every_view_of_an_assessment_is_audited(client, assessment):
+    client.force_login(assessment.agent.user)
+
+    client.get(assessment.get_absolute_url())
+    client.get(reverse("competencies:mus_pack", args=[assessment.pk]))
+
+    assert list(AuditEntry.objects.order_by("at").values_list("action", flat=True)) == [
+        "viewed", "printed",
+    ]
+
+
+def test_my_data_download(client, assessment):
+    client.force_login(assessment.agent.user)
+    factories.ProjectFactory(title="Mit projekt", lead=assessment.agent)
+
+    response = client.get(reverse("competencies:my_data"))
+
+    data = json.loads(response.content)
+    assert data["profile"]["username"] == assessment.agent.user.username
+    assert [p["title"] for p in data["projects"]] == ["Mit projekt"]
+    assert data["assessments"][0]["year"] == 2026
+
+
+def test_mus_pack_has_a_radar_chart(client, assessment):
+    send(client, assessment)
+
+    response = client.get(reverse("competencies:mus_pack", args=[assessment.pk]))
+
+    assert response.content.decode().count("<polygon") >= 5
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_manager_list_query_count(client, framework, manager, django_assert_max_num_queries,
+                                  size):
+    for agent in factories.AgentFactory.create_batch(size, manager=manager):
+        agent.save()
+    services.open_round(year=2026, framework=framework)
+    client.force_login(manager)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("competencies:team"))
+    assert len(response.context["assessments"]) == size
+
+
+def test_assessment_and_heatmap_query_counts_are_fixed(
+    client, assessment, facilitator, django_assert_max_num_queries
+):
+    client.force_login(assessment.agent.user)
+    with django_assert_max_num_queries(15):
+        client.get(assessment.get_absolute_url())
+    client.force_login(facilitator)
+    counts = []
+    for _ in range(2):
+        factories.AgentFactory.create_batch(10)
+        with django_assert_max_num_queries(12) as captured:
+            client.get(reverse("competencies:heatmap", args=[assessment.round_id]))
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
