@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language as django_set_language
 
 from agents import services
-from agents.models import Agent, Department, System
+from agents.models import Department, System
+from agents.permissions import agent_of
+from meetings.models import Meeting
+from projects.models import Project
+
+HOME_PROJECTS = 5
 
 
 def home(request):
@@ -20,12 +25,24 @@ def home(request):
         (_("departments without an agent"), f"{without_agent} / {departments}"),
         (_("systems"), System.objects.count()),
     ]
+    own_agent = agent_of(request.user)
+    my_projects = (
+        Project.objects.of_agent(own_agent).filter(status__in=Project.OPEN_STATUSES)
+        .order_by("last_activity_at")[:HOME_PROJECTS]
+        if own_agent else []
+    )
+    next_meeting = (
+        Meeting.objects.visible_to(request.user).upcoming()
+        .exclude(status=Meeting.Status.CANCELLED).select_related("location").first()
+    )
     return render(
         request,
         "home.html",
         {
             "figures": figures,
-            "own_agent": Agent.objects.filter(user=request.user).only("pk").first(),
+            "own_agent": own_agent,
+            "my_projects": my_projects,
+            "next_meeting": next_meeting,
         },
     )
 
@@ -39,14 +56,3 @@ def accessibility(request):
 # The language can be chosen on the sign-in page too, before anyone has signed in.
 set_language = login_not_required(django_set_language)
 
-
-COMING = {
-    "projects": _("Projects"),
-    "meetings": _("Erfa-days"),
-    "competencies": _("Competencies"),
-}
-
-
-def coming(request, section):
-    """The sections whose pages are not built yet keep their place in the navigation."""
-    return render(request, "coming.html", {"title": COMING[section], "section": section})
