@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint check messages clean
+.PHONY: install run test lint check messages bench clean
 
 $(BIN)/python:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -34,10 +34,17 @@ check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 
+# Not part of `make test`: measures every page on throwaway PostgreSQL databases and writes
+# docs/performance.md and .json. BENCH_DATABASE_URL names the server (see bench/run.py).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run $(BENCH_ARGS)
+
 # Refresh the Danish catalogue after changing strings, then translate the new entries.
 messages: install
-	$(BIN)/python manage.py makemessages -l da --no-obsolete --no-location
-	$(BIN)/python manage.py compilemessages -l da
+	$(BIN)/python manage.py makemessages -l da --no-obsolete --no-location \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=docs
+	$(BIN)/python manage.py compilemessages -l da --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var/static

@@ -1,0 +1,156 @@
+"""One round of in-process measurement of one dataset: each page's SQL query count and server
+time through Django's test Client, signed in as the facilitator.
+
+bench.run calls it with DATABASE_URL pointing at the dataset's own, freshly migrated
+database, several rounds per dataset, alternating between datasets so that a burst of other
+work on the machine does not fall on one dataset only:
+
+    python -m bench.measure large --seed --out large-0.json      # first round: seed it too
+    python -m bench.measure large --sessions 20 --out large-2.json
+
+With --sessions it also signs in that many users (the facilitator, then agents) for the load
+test and writes their session cookies to the output.
+"""
+
+import argparse
+import json
+import os
+import re
+import time
+
+# Session keys in the logged SQL are left out of the published results.
+SESSION_KEY = re.compile(r"(\"session_key\" = )'[^']*'")
+
+# The apps whose tables make up a dataset; counted for the report.
+PROJECT_APPS = ["agents", "projects", "meetings", "competencies"]
+
+
+def measure_page(client, url, *, requests, warmup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code} during the warm-up.")
+    # A separate request counts the queries: capturing them slows the request down.
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    # Read now: the next request clears the connection's query log.
+    sql = [SESSION_KEY.sub(r"\1'…'", q["sql"]) for q in captured.captured_queries]
+    seconds = []
+    cpu_seconds = []
+    errors = 0
+    for _ in range(requests):
+        cpu_started = time.thread_time()
+        started = time.perf_counter()
+        timed = client.get(url)
+        seconds.append(time.perf_counter() - started)
+        # CPU time of this process alone: unlike the wall time, it does not grow when other
+        # work on the machine takes the CPU, but it leaves out PostgreSQL's share.
+        cpu_seconds.append(time.thread_time() - cpu_started)
+        errors += timed.status_code != 200
+    return {
+        "url": url,
+        "bytes": len(response.content),
+        "queries": len(sql),
+        "sql": sql,
+        "errors": errors,
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+    }
+
+
+def row_counts():
+    from django.apps import apps
+
+    counts = {}
+    for label in ["auth", *PROJECT_APPS]:
+        for model in apps.get_app_config(label).get_models():
+            counts[model._meta.label] = model._default_manager.count()
+    return counts
+
+
+def sign_in(users):
+    """A session per user, made the way the login view makes it; returns the cookie values."""
+    from django.conf import settings
+    from django.test import Client
+
+    cookies = []
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        cookies.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    return cookies
+
+
+def seed(dataset):
+    from bench.pages import DATASETS
+
+    started = time.perf_counter()
+    report = DATASETS[dataset]()
+    seconds = time.perf_counter() - started
+    print(f"[{dataset}] seeded in {seconds:.2f} s", flush=True)
+    return {
+        "seed_seconds": seconds,
+        "seed_steps": [
+            {"step": name, "rows": rows, "seconds": step_seconds}
+            for name, rows, step_seconds in getattr(report, "steps", [])
+        ],
+        "rows": row_counts(),
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.measure")
+    parser.add_argument("dataset")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--seed", action="store_true", help="load the dataset first")
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
+    parser.add_argument("--sessions", type=int, default=0)
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agentnet.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    from agents.models import Agent, User
+    from agents.permissions import FACILITATOR
+    from bench.pages import PAGES
+
+    result = {"dataset": args.dataset, **(seed(args.dataset) if args.seed else {}), "pages": {}}
+    facilitator = User.objects.filter(groups__name=FACILITATOR).order_by("pk").first()
+    # The host the benchmark's server accepts; setup_test_environment() (which would add
+    # "testserver") is left out because it instruments template rendering and slows it down.
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(facilitator)
+    for page in PAGES:
+        figures = measure_page(client, page.url(), requests=args.requests, warmup=args.warmup)
+        result["pages"][page.name] = figures
+        ms = sorted(s * 1000 for s in figures["seconds"])
+        print(
+            f"[{args.dataset}] {page.name:<12} {figures['queries']:>3} queries  "
+            f"median {ms[len(ms) // 2]:7.2f} ms  {figures['bytes']:>7} bytes",
+            flush=True,
+        )
+
+    if args.sessions:
+        agents = (
+            Agent.objects.active()
+            .exclude(user=facilitator)
+            .select_related("user")
+            .order_by("pk")[: args.sessions - 1]
+        )
+        result["session_cookie_name"] = settings.SESSION_COOKIE_NAME
+        result["sessions"] = sign_in([facilitator, *(a.user for a in agents)])
+
+    with open(args.out, "w", encoding="utf-8") as out:
+        json.dump(result, out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,265 @@
+"""The budgets, and docs/performance.md written from a run's figures."""
+
+MAX_QUERIES = 15
+MAX_SLOWDOWN = 1.5  # large-dataset median server time against the small one
+# Below this the small dataset's median is not compared as it is: a page that takes a few
+# hundred microseconds would fail the 1.5x budget on scheduler and GC noise alone.
+FLOOR_MS = 1.0
+MAX_LOAD_ERRORS = 0
+MAX_P95_MS = 150
+MAX_RSS_MIB = 200
+
+BUDGETS = {
+    "queries_same": "same query count on small and large",
+    "queries_max": f"queries per page ≤ {MAX_QUERIES}",
+    "slowdown": f"median server time, large ≤ {MAX_SLOWDOWN} × small (floor {FLOOR_MS} ms)",
+    "errors": f"errors under load = {MAX_LOAD_ERRORS}",
+    "p95": f"p95 latency under load ≤ {MAX_P95_MS} ms",
+    "rss": f"peak RSS per gunicorn worker ≤ {MAX_RSS_MIB} MiB",
+}
+
+
+def _check(budget, subject, value, ok):
+    return {"budget": budget, "subject": subject, "value": value, "pass": bool(ok)}
+
+
+def slowdown(small_ms, large_ms):
+    return large_ms / max(small_ms, FLOOR_MS)
+
+
+def evaluate(results):
+    checks = []
+    small = results["datasets"]["small"]["pages"]
+    large = results["datasets"]["large"]["pages"]
+    for page in large:
+        qs, ql = small[page]["queries"], large[page]["queries"]
+        # Every round of both datasets must agree, not only the highest counts.
+        counts = {*small[page]["queries_per_round"], *large[page]["queries_per_round"]}
+        checks.append(_check("queries_same", page, f"{qs} / {ql}", len(counts) == 1))
+        checks.append(_check("queries_max", page, max(qs, ql), max(qs, ql) <= MAX_QUERIES))
+        ratio = slowdown(small[page]["median_ms"], large[page]["median_ms"])
+        checks.append(_check("slowdown", page, round(ratio, 2), ratio <= MAX_SLOWDOWN))
+    load = results["load"]
+    for label, errors in load_errors(load).items():
+        checks.append(_check("errors", label, errors, errors <= MAX_LOAD_ERRORS))
+    for page, figures in load["phases"]["mix"]["pages"].items():
+        p95 = figures["p95_ms"]
+        checks.append(_check("p95", page, round(p95, 1), p95 <= MAX_P95_MS))
+    for worker in load["workers"]:
+        rss = worker["peak_rss_mib"]
+        checks.append(_check("rss", f"worker {worker['pid']}", round(rss, 1), rss <= MAX_RSS_MIB))
+    return checks
+
+
+def load_errors(load):
+    """Errors per page (and per ceiling) over every load phase, the warm-up included."""
+    errors = {}
+    for phase in load["phases"].values():
+        for label, figures in phase["pages"].items():
+            errors[label] = errors.get(label, 0) + figures["errors"]
+    return errors
+
+
+def _verdict(ok):
+    return "pass" if ok else "**FAIL**"
+
+
+def _table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def markdown(results):
+    checks = results["budgets"]
+    by_key = {(c["budget"], c["subject"]): c for c in checks}
+    m = results["machine"]
+    s = results["settings"]
+    small = results["datasets"]["small"]
+    large = results["datasets"]["large"]
+    load = results["load"]
+    mix = load["phases"]["mix"]
+    out = [
+        "# Performance\n\n",
+        "Written by `make bench` from the figures of its last run; do not edit by hand, run it "
+        "again (see *How it is measured* below). All figures are also in "
+        "[performance.json](performance.json).\n\n",
+        f"Overall: {'every budget passes' if results['pass'] else '**some budgets fail**'}.\n\n",
+        "## Budgets\n\n",
+    ]
+    rows = []
+    for key, text in BUDGETS.items():
+        mine = [c for c in checks if c["budget"] == key]
+        failed = [f"{c['subject']} ({c['value']})" for c in mine if not c["pass"]]
+        rows.append([text, f"{len(mine) - len(failed)} of {len(mine)}",
+                     _verdict(not failed), ", ".join(failed) or "–"])
+    out.append(_table(["budget", "met", "verdict", "missed by"], rows))
+
+    out.append("\n## Machine and run\n\n")
+    out.append(_table(["", ""], [
+        ["date", results["date"]],
+        ["command", f"`{results['command']}`"],
+        ["run time", f"{results['run_seconds']:.0f} s"],
+        ["load average (1 min): start, before the load test, end",
+         " / ".join(str(results["loadavg"][k][0]) for k in ("start", "before_load", "end"))],
+        ["nproc", m["nproc"]],
+        ["memory", f"{m['memory_gib']} GiB"],
+        ["CPU", m["cpu_model"]],
+        ["OS", m["os"]],
+        ["Python", m["python"]],
+        ["Django", m["django"]],
+        ["PostgreSQL", m["postgresql"]],
+        ["gunicorn", m["gunicorn"]],
+        ["psycopg2", m["psycopg2"]],
+    ]))
+
+    out.append("\n## Datasets\n\n")
+    models = sorted(set(small["rows"]) | set(large["rows"]))
+    out.append(_table(
+        ["table", "small", "large"],
+        [[name, small["rows"].get(name, 0), large["rows"].get(name, 0)] for name in models
+         if small["rows"].get(name) or large["rows"].get(name)]
+        + [["seeding time", f"{small['seed_seconds']:.2f} s", f"{large['seed_seconds']:.2f} s"]],
+    ))
+    out.append("\nThe large dataset's seeding steps (bulk inserts, `python manage.py "
+               "seed_large`):\n\n")
+    out.append(_table(
+        ["step", "rows", "seconds"],
+        [[st["step"], st["rows"], f"{st['seconds']:.3f}"] for st in large["seed_steps"]],
+    ))
+
+    out.append("\n## Pages in process: SQL queries and server time\n\n")
+    out.append(
+        f"{s['rounds']} rounds of {s['requests_per_page']} timed requests per page (each after "
+        f"{s['warmup_requests']} warm-up requests), the datasets alternating, signed in as the "
+        "facilitator; times in ms.\n\n"
+    )
+    rows = []
+    for page, lp in large["pages"].items():
+        sp = small["pages"][page]
+        floor = " (floor)" if sp["median_ms"] < FLOOR_MS else ""
+        rows.append([
+            f"`{page}`", lp["url"], sp["queries"], lp["queries"],
+            f"{sp['median_ms']:.2f}", f"{sp['p95_ms']:.2f}",
+            f"{lp['median_ms']:.2f}", f"{lp['p95_ms']:.2f}",
+            f"{slowdown(sp['median_ms'], lp['median_ms']):.2f}{floor}",
+            f"{sp['cpu_median_ms']:.2f}", f"{lp['cpu_median_ms']:.2f}",
+            f"{lp['bytes']:,}".replace(",", " "),
+            _verdict(by_key[("queries_same", page)]["pass"]
+                     and by_key[("queries_max", page)]["pass"]),
+            _verdict(by_key[("slowdown", page)]["pass"]),
+        ])
+    out.append(_table(
+        ["page", "URL (large)", "queries small", "queries large", "median small",
+         "p95 small", "median large", "p95 large", "large / small", "CPU median small",
+         "CPU median large", "bytes (large)",
+         "queries", "time"],
+        rows,
+    ))
+
+    out.append(f"\n## Under load: {s['users']} users for {s['mix_seconds']:g} s, "
+               f"gunicorn with {s['workers']} workers, large dataset\n\n")
+    out.append("Every user requests the pages in turn (a mix of all pages); latency in ms, "
+               "errors over every load phase.\n\n")
+    errors = load_errors(load)
+    rows = [
+        [f"`{page}`", f["requests"], f"{f['rps']:.1f}", f"{f['median_ms']:.1f}",
+         f"{f['p95_ms']:.1f}", f"{f['p99_ms']:.1f}", errors.get(page, 0),
+         _verdict(by_key[("p95", page)]["pass"] and errors.get(page, 0) <= MAX_LOAD_ERRORS)]
+        for page, f in mix["pages"].items()
+    ]
+    rows.append(["**all**", mix["requests"], f"{mix['rps']:.1f}", f"{mix['median_ms']:.1f}",
+                 f"{mix['p95_ms']:.1f}", f"{mix['p99_ms']:.1f}", sum(errors.values()), ""])
+    out.append(_table(
+        ["page", "requests", "req/s", "median", "p95", "p99", "errors", "verdict"], rows
+    ))
+    out.append(
+        f"\nMeanwhile the gunicorn workers used {mix['worker_cpu_cores']:.2f} CPU cores, "
+        f"{mix['worker_cpu_ms_per_request']:.1f} ms of CPU per request, while the machine as "
+        f"a whole kept {mix['machine_busy_cores']:.2f} of its {m['nproc']} cores busy "
+        "(the rest: PostgreSQL, the load driver and any other work on the machine).\n"
+    )
+
+    out.append("\n## Throughput against the ceiling\n\n")
+    out.append(
+        f"Each page alone for {s['alone_seconds']:g} s at {s['users']} users, then the "
+        "ceiling (a bare view returning a prebuilt HTML string of the page's size, through "
+        "the same middleware) for as long; the ratio is the page's req/s over the "
+        "ceiling's. *Workers' CPU* is the gunicorn workers' CPU time per request: on a busy "
+        "machine req/s shifts with what the other work leaves over, and the ratio by CPU "
+        "(the ceiling's CPU per request over the page's) does not.\n\n"
+    )
+    rows = []
+    for page in large["pages"]:
+        alone = load["phases"][f"alone:{page}"]
+        ceiling = load["phases"][f"ceiling:{page}"]
+        page_cpu = alone["worker_cpu_ms_per_request"]
+        ceiling_cpu = ceiling["worker_cpu_ms_per_request"]
+        rows.append([
+            f"`{page}`", f"{alone['bytes']:,}".replace(",", " "), f"{alone['rps']:.1f}",
+            f"{alone['median_ms']:.1f}", f"{ceiling['rps']:.1f}", f"{ceiling['median_ms']:.1f}",
+            f"{alone['rps'] / ceiling['rps']:.2f}" if ceiling["rps"] else "–",
+            f"{page_cpu:.1f}", f"{ceiling_cpu:.1f}",
+            f"{ceiling_cpu / page_cpu:.2f}" if page_cpu else "–",
+            f"{alone['machine_busy_cores']:.2f}",
+        ])
+    out.append(_table(
+        ["page", "bytes", "page req/s", "page median ms", "ceiling req/s",
+         "ceiling median ms", "ratio", "page workers' CPU ms/req",
+         "ceiling workers' CPU ms/req", "ratio by CPU", "machine busy cores (page)"],
+        rows,
+    ))
+
+    out.append("\n## gunicorn workers\n\n")
+    out.append(_table(
+        ["worker pid", "peak RSS (VmHWM), MiB", "RSS at the end, MiB", "verdict"],
+        [[w["pid"], f"{w['peak_rss_mib']:.1f}", f"{w['rss_mib']:.1f}",
+          _verdict(w["peak_rss_mib"] <= MAX_RSS_MIB)] for w in load["workers"]],
+    ))
+
+    out.append(METHOD.format(floor=FLOOR_MS, slowdown=MAX_SLOWDOWN, **s))
+    return "".join(out)
+
+
+METHOD = """
+## How it is measured
+
+- **Databases.** `make bench` creates its own PostgreSQL databases (`agentnet_bench_<pid>_*`,
+  migrated once and copied per dataset) and drops them at the end. *small* is
+  `seed_demo`; *large* is `seed_large` (bench/seed.py, bulk inserts).
+- **In process.** One process per dataset, DEBUG off. Django's test Client, signed in as the
+  facilitator with a real session row, so every request loads the session, the user and
+  their groups as in production. In each of {rounds} rounds per dataset (small, large,
+  small, large, …, so that other work on the machine falls on both alike) every page gets
+  {warmup_requests} warm-up requests, one request under `CaptureQueriesContext` that counts
+  every SQL query (the counts of all rounds must agree), then {requests_per_page} requests
+  timed with `perf_counter` around `Client.get`: middleware, view and templates, no network.
+  Median and p95 (nearest rank) are over the pooled samples; the budget uses these wall
+  times. *CPU median* is the benchmark process's own CPU time per request, for information:
+  it hardly changes when other work shares the machine, but leaves out PostgreSQL's part.
+  A detail page shows the object with the most related rows (its worst case).
+- **Floor.** The budget compares the large median with {slowdown} × the small median, but
+  with the small median taken as at least {floor} ms: below that, timer, scheduler and
+  garbage-collector noise would decide the result. Pages where the floor was used are
+  marked "(floor)".
+- **Under load.** gunicorn with {workers} sync workers on 127.0.0.1 and a free port,
+  `DJANGO_DEBUG=False`, `DJANGO_ALLOWED_HOSTS=127.0.0.1`, the production static storage
+  after `collectstatic` into var/static, and `DJANGO_ROOT_URLCONF=bench.urls` (the site's
+  URLs plus the ceiling view). The driver (bench/load.py, standard library) is a separate
+  process with {users} threads, each a signed-in user with their own session (the
+  facilitator and agents, created in the database as the login view would; signing in
+  through the form would cost a deliberately slow password hash per user). Each request
+  uses a new connection (sync workers close it) and carries the cookies the server has set.
+  It is a closed loop with no pause: {users} requests are always in flight for
+  {workers} workers, so latency includes waiting for a worker (median latency ≈
+  {users} ÷ throughput). Driver, gunicorn and PostgreSQL share the machine's cores. A
+  {warmup_seconds:g} s warm-up mix runs first. An error is any answer other than 200
+  (a redirect to the sign-in page counts) or a failed connection.
+- **A busy machine.** The load average is recorded at the start, before the load test and at
+  the end; above nproc, other processes shared the CPU and every time is higher than on an
+  idle machine (the query counts are not affected).
+- **Memory.** VmHWM (peak resident set) of each worker from /proc/PID/status after all load
+  phases, in MiB.
+- **Adding a page.** One line in `PAGES` in bench/pages.py; its data, a step in
+  `STEPS` in bench/seed.py.
+"""
