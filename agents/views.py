@@ -17,6 +17,7 @@ from projects.models import Project
 
 PAGE_SIZE = 25
 AGENT_PROJECTS_SHOWN = 20
+DEPARTMENT_AGENTS_SHOWN = 6
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
@@ -87,7 +88,14 @@ def department_list(request):
     departments = (
         Department.objects.annotate(agent_count=Count("agents", filter=Q(agents__is_active=True)))
         .select_related("parent")
-        .prefetch_related(Prefetch("agents", queryset=active_agents, to_attr="active_agents"))
+        # A few names per department keeps the page's cost flat as the network grows.
+        .prefetch_related(
+            Prefetch(
+                "agents",
+                queryset=active_agents[:DEPARTMENT_AGENTS_SHOWN],
+                to_attr="active_agents",
+            )
+        )
         .order_by("kind", "name")
     )
     page = paginate(request, departments, per_page=50)
@@ -123,7 +131,7 @@ def system_list(request):
     return render(
         request,
         "agents/system_list.html",
-        {"form": form, "page": paginate(request, systems, per_page=50)},
+        {"form": form, "page": paginate(request, systems)},
     )
 
 
