@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from agentnet import views
+from agents.forms import SignInForm
 
 admin.site.site_header = _("AgentNet administration")
 admin.site.site_title = _("AgentNet")
@@ -12,7 +13,9 @@ admin.site.index_title = _("The network's data")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("log-ind/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "log-ind/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"
+    ),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprog/", views.set_language, name="set_language"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),

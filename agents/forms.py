@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -92,3 +94,13 @@ class AgentImportForm(forms.Form):
         ),
     )
 
+
+
+class SignInForm(AuthenticationForm):
+    """Django sets the user name's max_length after building the field, so it is never
+    validated; an over-long name would reach django-axes and overflow its column."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
