@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint check messages bench clean
+.PHONY: install run test lint check messages bench backup restore clean
 
 $(BIN)/python:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -39,6 +39,15 @@ check: install
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Back up the database (pg_dump on PostgreSQL, JSON on SQLite) to var/backups/, or restore
+# one: `make restore FILE=var/backups/agentnet-….json`.
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/…"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
 
 # Refresh the Danish catalogue after changing strings, then translate the new entries.
 messages: install
