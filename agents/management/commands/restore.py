@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 raise CommandError("A .dump file is restored into PostgreSQL (DATABASE_URL).")
             program = shutil.which("pg_restore")
             if not program:
-                raise CommandError("pg_restore is not installed (apt-get install postgresql-client)")
+                raise CommandError("pg_restore is missing: apt-get install postgresql-client")
             env, conn, name = pg_env()
             connection.close()
             subprocess.run(  # noqa: S603 - fixed program, arguments from settings
