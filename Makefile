@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint check messages bench backup restore clean
+.PHONY: install run test lint check security messages bench backup restore clean
 
 $(BIN)/python:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -29,6 +29,10 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Static security analysis of our code; fails on any high-severity finding.
+security: install
+	$(BIN)/bandit -q -r agentnet agents projects meetings competencies -x "*/migrations/*" -lll
 
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
