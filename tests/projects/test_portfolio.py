@@ -128,6 +128,8 @@ def test_portfolio_query_count_is_the_same_for_10_and_300_projects(
 def test_project_page_query_count_is_the_same_with_2_and_60_updates(
     client, agent, django_assert_max_num_queries
 ):
+    from projects.models import Rollout
+
     project = factories.ProjectFactory(lead=agent)
     project.co_agents.add(*factories.AgentFactory.create_batch(3))
     client.force_login(agent.user)
@@ -135,6 +137,10 @@ def test_project_page_query_count_is_the_same_with_2_and_60_updates(
 
     for grow_by in (2, 58):
         factories.ProjectUpdateFactory.create_batch(grow_by, project=project)
+        # 1 rollout row first, 12 departments' rows in the end.
+        for department in factories.DepartmentFactory.create_batch(1 if not counts else 11):
+            Rollout.objects.create(project=project, department=department, status="in_use",
+                                   contact=agent.user)
         with django_assert_max_num_queries(15) as captured:
             response = client.get(project.get_absolute_url())
         counts.append(len(captured))
