@@ -5,7 +5,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional, with the migrations' data (the groups) restored first: other transactional
+# tests may have flushed it.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 KEPT = ["agents", "projects", "meetings", "competencies", "auth.group"]
 
