@@ -24,6 +24,16 @@ def obj(model, **lookup):
     return lambda: apps.get_model(model).objects.get(**lookup).pk
 
 
+def first(model, *order_by, **lookup):
+    """Like obj(), for the first of several matches in the given order.
+
+    first("meetings.Meeting", "date", status="published"): the next published erfa-day."""
+    return lambda: (
+        apps.get_model(model).objects.filter(**lookup).order_by(*order_by, "pk")
+        .values_list("pk", flat=True)[0]
+    )
+
+
 @dataclass(frozen=True)
 class Visit:
     """A page to check: its URL name and arguments, and who looks at it."""

@@ -4,16 +4,35 @@ A new page joins with one line in PAGES. When axe finds something, fix the marku
 do not switch rules off.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.helpers import Visit, axe_violations, log_in, obj, set_language
+from projects.models import Project
+from tests.browser.helpers import Visit, axe_violations, first, log_in, obj, set_language
 
 METTE = obj("agents.Agent", user__username="mette")
 KARINA = obj("agents.Agent", user__username="karina")
+# Mette leads it; it has updates, co-agents, systems and goals.
+RPA_PROJECT = obj("projects.Project", title="RPA til aktindsigt på beskæftigelsesområdet")
+# Karina leads it; it has a rollout across ten departments.
+ROLLOUT_PROJECT = obj("projects.Project", title="Digital medarbejder-indberetning i alle områder")
+IDEA = first("projects.Idea", "heard_on", project__isnull=False)
+GOAL = obj("projects.StrategyGoal", title="Automatisering af rutineopgaver")
+# The next erfa-day: published, with the standard agenda and so a round compiled live.
+NEXT_ERFA_DAY = first("meetings.Meeting", "date", status="published")
+HELD_TALK = first("meetings.AgendaItem", "-meeting__date", meeting__status="held", kind="talk")
+FRAMEWORK = first("competencies.Framework", "-version")
+MUS_ROUND = first("competencies.MusRound", "-year")
+# The demo's assessments of this year go draft, sent, reviewed, closed by agent.
+METTE_DRAFT = obj("competencies.Assessment", agent__user__username="mette", status="draft")
+SENT_TO_HENRIK = first(
+    "competencies.Assessment", "agent__user__first_name", agent__manager__username="henrik",
+    status="sent",
+)
 
 # Every page, as the user who would look at it (None: not signed in), on the demo network.
 PAGES = [
@@ -42,8 +61,40 @@ PAGES = [
     Visit("system", "agents:system", [obj("agents.System", name="RPA-platform")], user="mette"),
     Visit("capacity", "agents:capacity", user="mette"),
     Visit("projects", "projects:index", user="mette"),
+    Visit("project", "projects:detail", [RPA_PROJECT], user="mette"),
+    Visit("project-new", "projects:create", user="mette"),
+    Visit("project-edit", "projects:edit", [RPA_PROJECT], user="mette"),
+    Visit("my-projects", "projects:mine", user="mette"),
+    Visit("rollout-edit", "projects:rollout", [ROLLOUT_PROJECT], user="karina"),
+    Visit("rollouts", "projects:rollouts", user="mette"),
+    Visit("ideas", "projects:ideas", user="mette"),
+    Visit("idea", "projects:idea", [IDEA], user="mette"),
+    Visit("idea-new", "projects:idea_create", user="mette"),
+    Visit("goals", "projects:goals", user="mette"),
+    Visit("goal", "projects:goal", [GOAL], user="mette"),
+    Visit("search", "projects:search", query="q=sms", user="mette"),
     Visit("meetings", "meetings:index", user="mette"),
+    Visit("meetings-facilitator", "meetings:index", user="lise"),
+    Visit("meetings-archive", "meetings:archive", user="mette"),
+    Visit("meeting-facilitator", "meetings:detail", [NEXT_ERFA_DAY], user="lise"),
+    Visit("meeting-agent", "meetings:detail", [NEXT_ERFA_DAY], user="mette"),
+    Visit("meeting-print", "meetings:print", [NEXT_ERFA_DAY], user="mette"),
+    Visit("meeting-series", "meetings:series", user="lise"),
+    Visit("agenda-item-new", "meetings:item_create", [NEXT_ERFA_DAY], user="lise"),
+    Visit("minutes", "meetings:item_minutes", [HELD_TALK], user="lise"),
+    Visit("attendance", "meetings:attendance", [NEXT_ERFA_DAY], user="lise"),
+    Visit("proposals", "meetings:proposals", user="lise"),
+    Visit("calendar", "meetings:feed_settings", user="mette"),
     Visit("competencies", "competencies:index", user="mette"),
+    Visit("framework", "competencies:framework", [FRAMEWORK], user="mette"),
+    Visit("assessment-agent-draft", "competencies:assessment", [METTE_DRAFT], user="mette"),
+    Visit("assessment-manager-sent", "competencies:assessment", [SENT_TO_HENRIK], user="henrik"),
+    Visit("mus-pack", "competencies:mus_pack", [SENT_TO_HENRIK], user="henrik"),
+    Visit("team", "competencies:team", user="henrik"),
+    Visit("rounds", "competencies:rounds", user="lise"),
+    Visit("round-status", "competencies:round", [MUS_ROUND], user="lise"),
+    Visit("heatmap", "competencies:heatmap", [MUS_ROUND], user="lise"),
+    Visit("courses", "competencies:courses", user="mette"),
 ]
 LANGUAGES = ["da", "en"]
 
@@ -70,3 +121,34 @@ def test_page_has_no_wcag_violations_in_danish_and_english(
         found += [f"[{language}] {line}" for line in axe_violations(page)]
 
     assert not found, f"axe found WCAG 2.1 A/AA violations on {url}:\n" + "\n".join(found)
+
+
+def test_project_form_with_errors_has_no_wcag_violations(page, context, live_server, demo_network):
+    """A form sent back with errors: the errors must be tied to their fields and announced."""
+    log_in(context, "mette", live_server.url)
+    url = reverse("projects:create")
+
+    found = []
+    for language in LANGUAGES:
+        set_language(context, language, live_server.url)
+        page.goto(url)
+        page.locator("#id_title").fill("Chatbot i jobcentret")
+        page.locator("#id_start_date").fill("2026-03-01")
+        page.locator("#id_target_date").fill("2026-02-01")
+        page.locator("main form button[type=submit]").click()
+
+        target_date = page.locator("#id_target_date")
+        expect(target_date).to_have_attribute("aria-invalid", "true")
+        expect(target_date).to_have_attribute(
+            "aria-describedby", re.compile(r"\bid_target_date_error\b")
+        )
+        expect(page.locator("#id_target_date_error")).to_be_visible()
+        expect(page.locator("main [role=alert]")).to_be_visible()
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        expect(page.locator("h1")).to_have_count(1)
+        found += [f"[{language}] {line}" for line in axe_violations(page)]
+
+    assert not found, f"axe found WCAG 2.1 A/AA violations on {url} with errors:\n" + "\n".join(
+        found
+    )
+    assert not Project.objects.filter(title="Chatbot i jobcentret").exists()

@@ -1,0 +1,138 @@
+"""A manager prepares the MUS: levels for a sent self-assessment, a goal, and closing it."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
+from playwright.sync_api import expect
+
+from competencies.models import Assessment
+from tests.browser.helpers import assert_accessible, log_in, sign_in
+
+LEVELS = ["3 – Behersker", "2 – Kan anvende", "4 – Kan lære fra sig"]
+GOAL = "Tage diplommodulet Ledelse af digitale forandringer"
+
+
+def sent_assessment_of_henriks_agent():
+    # The demo gives each of Henrik's agents an assessment in a different state.
+    return (
+        Assessment.objects.filter(agent__manager__username="henrik", status="sent")
+        .select_related("agent__user", "round")
+        .order_by("-round__year", "agent__user__first_name")
+        .first()
+    )
+
+
+def competencies_of(assessment):
+    return list(
+        assessment.ratings.order_by("competency__area__position", "competency__position")
+        .values_list("competency__name", flat=True)
+    )
+
+
+def level_of(page, competency):
+    """The manager's level field in the competency's row of the assessment."""
+    return row_of(page, competency).get_by_label("Niveau")
+
+
+def row_of(page, competency):
+    # The row header names the competency, then its area.
+    header = page.get_by_role("rowheader", name=re.compile(rf"^{re.escape(competency)} "))
+    return page.locator("main form table tbody tr").filter(has=header)
+
+
+def add_goal(page, deadline):
+    goals = page.locator("section#goals")
+    goals.get_by_label("Mål").fill(GOAL)
+    goals.get_by_label("Kompetence").select_option(label="Forandringsledelse")
+    goals.get_by_label("Hvordan").select_option(label="Kursus")
+    goals.get_by_label("Frist").fill(deadline.isoformat())
+    goals.get_by_role("button", name="Tilføj mål").click()
+
+
+def test_manager_rates_every_competency_adds_a_goal_and_closes_the_assessment(
+    page, demo_network
+):
+    assessment = sent_assessment_of_henriks_agent()
+    name = assessment.agent.user.get_full_name()
+    competencies = competencies_of(assessment)
+    deadline = timezone.localdate() + timedelta(days=120)
+
+    sign_in(page, "henrik")
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Kompetencer").click()
+    page.get_by_role("link", name="Mine agenters vurderinger").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mine agenters vurderinger")
+    row = page.get_by_role("row").filter(has_text=name).filter(has_text="Sendt til leder")
+    expect(row).to_contain_text(str(assessment.round))
+    row.get_by_role("link", name=name).click()
+
+    expect(page).to_have_url(re.compile(rf"/kompetencer/vurdering/{assessment.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{assessment.round}: {name}")
+    expect(page.locator("main .lead .badge")).to_have_text("Sendt til leder")
+    expect(page.locator("main form table tbody th")).to_contain_text(competencies)
+    for index, competency in enumerate(competencies):
+        level_of(page, competency).select_option(label=LEVELS[index % len(LEVELS)])
+    # The goal has a form of its own: what is not saved first is lost when it is added
+    # (see test_levels_chosen_before_adding_a_goal_are_kept below).
+    page.get_by_role("button", name="Gem", exact=True).click()
+
+    expect(page.locator("main .messages")).to_contain_text("Gemt.")
+    expect(page.locator("main .lead .badge")).to_have_text("Gennemgået")
+    add_goal(page, deadline)
+
+    expect(page.locator("main .messages")).to_contain_text("Målet er tilføjet.")
+    expect(page.locator("section#goals li").filter(has_text=GOAL)).to_contain_text(
+        f"(kursus, Forandringsledelse, {date_format(deadline, 'SHORT_DATE_FORMAT')})"
+    )
+    for index, competency in enumerate(competencies):
+        expect(level_of(page, competency).locator("option:checked")).to_have_text(
+            LEVELS[index % len(LEVELS)]
+        )
+
+    page.get_by_role("button", name="Gem og afslut vurderingen").click()
+
+    expect(page.locator("main .messages")).to_contain_text("Vurderingen er afsluttet.")
+    expect(page.locator("main .lead .badge")).to_have_text("Afsluttet")
+    # Closed: the levels are shown, no longer asked for.
+    expect(page.locator("main form select")).to_have_count(0)
+    expect(page.get_by_role("button", name="Tilføj mål")).to_have_count(0)
+    for index, competency in enumerate(competencies):
+        manager_level = row_of(page, competency).locator("td").nth(2)
+        expect(manager_level).to_have_text(LEVELS[index % len(LEVELS)])
+    assert_accessible(page)
+
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.CLOSED
+    levels = dict(assessment.ratings.values_list("competency__name", "manager_level"))
+    assert levels == {
+        competency: int(LEVELS[index % len(LEVELS)][0])
+        for index, competency in enumerate(competencies)
+    }
+    goal = assessment.goals.get(text=GOAL)
+    assert (goal.competency.name, goal.action, goal.deadline) == (
+        "Forandringsledelse", "course", deadline,
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Bug: “Tilføj mål” posts only the goal's form; the levels chosen above are lost.",
+)
+def test_levels_chosen_before_adding_a_goal_are_kept(page, context, live_server, demo_network):
+    assessment = sent_assessment_of_henriks_agent()
+    competencies = competencies_of(assessment)
+    log_in(context, "henrik", live_server.url)
+    page.goto(assessment.get_absolute_url())
+
+    for competency in competencies:
+        level_of(page, competency).select_option(label=LEVELS[0])
+    add_goal(page, timezone.localdate() + timedelta(days=120))
+
+    expect(page.locator("main .messages")).to_contain_text("Målet er tilføjet.")
+    for competency in competencies:
+        expect(level_of(page, competency).locator("option:checked")).to_have_text(
+            LEVELS[0], timeout=1000
+        )
