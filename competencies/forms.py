@@ -35,6 +35,12 @@ def rating_forms(ratings, data, *, side, choices):
             "comment": getattr(rating, f"{side}_comment"),
         }
         form = RatingForm(data, prefix=f"r{rating.pk}", initial=initial, choices=choices)
+        # Every row has the same labels; the competency's name tells a screen reader which.
+        name = rating.competency.name
+        form.fields["level"].widget.attrs["aria-label"] = _("Level: %(name)s") % {"name": name}
+        form.fields["comment"].widget.attrs["aria-label"] = _("Comment: %(name)s") % {
+            "name": name
+        }
         forms_by_rating.append((rating, form))
     return forms_by_rating
 

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("profil/<int:pk>/", views.framework_detail, name="framework"),
     path("vurdering/<int:pk>/", views.assessment_detail, name="assessment"),
-    path("vurdering/<int:pk>/maal/", views.goal_add, name="goal_add"),
     path("vurdering/<int:pk>/mus-pakke/", views.mus_pack, name="mus_pack"),
     path("mine-medarbejdere/", views.team, name="team"),
     path("runder/", views.rounds, name="rounds"),

@@ -5,7 +5,6 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from agents.permissions import agent_of
 from competencies import permissions, radar, services
@@ -82,14 +81,32 @@ def assessment_detail(request, pk):
     if request.method == "POST" and not editable:
         raise PermissionDenied
     side = "self" if role == "agent" else "manager"
+    action = data.get("action") if data is not None else None
     rows = rating_forms(ratings, data, side=side, choices=choices)
     part_form = (AgentPartForm if role == "agent" else ManagerPartForm)(data, instance=assessment)
+    # The goal's fields sit in the same form, so levels chosen before adding a goal are kept.
+    goal_form = (
+        GoalForm(data if action == "add_goal" else None, framework=assessment.framework,
+                 prefix="goal")
+        if role == "manager" else None
+    )
     if data is not None:
-        foreign = foreign_ratings(data, ratings)
-        if foreign:
+        valid = (
+            part_form.is_valid()
+            and all(form.is_valid() for _r, form in rows)
+            and (action != "add_goal" or goal_form.is_valid())
+        )
+        if foreign_ratings(data, ratings):
             messages.error(request, _("The answers do not belong to this competency profile."))
-        elif part_form.is_valid() and all(form.is_valid() for _r, form in rows):
+        elif valid and (action != "close" or _all_levels_given(rows)):
             _save(assessment, role, rows, part_form, request)
+            if action == "add_goal":
+                goal = goal_form.save(commit=False)
+                goal.assessment = assessment
+                goal.save()
+                services.audit(request.user, assessment, "goal added", goal.text[:100])
+                messages.success(request, _("The goal is added."))
+                return redirect(f"{assessment.get_absolute_url()}#goals")
             return redirect(assessment)
     services.audit(request.user, assessment, "viewed", role)
     return render(
@@ -102,9 +119,19 @@ def assessment_detail(request, pk):
             "part_form": part_form,
             "editable": editable,
             "goals": assessment.goals.select_related("competency"),
-            "goal_form": GoalForm(framework=assessment.framework) if role == "manager" else None,
+            "goal_form": goal_form,
         },
     )
+
+
+def _all_levels_given(rows):
+    """Closing needs the manager's level (or "not relevant") for every competency."""
+    missing = [form for _rating, form in rows if form.cleaned_data["level"] is None]
+    for form in missing:
+        form.add_error(
+            "level", _("Choose a level, or “not relevant”, before closing the assessment.")
+        )
+    return not missing
 
 
 def _table(rows, choices, previous):
@@ -145,25 +172,6 @@ def _save(assessment, role, rows, part_form, request):
         messages.success(request, _("Saved."))
 
 
-@require_POST
-def goal_add(request, pk):
-    assessment, role = _assessment(request.user, pk)
-    if role != "manager" or not permissions.manager_may_edit(assessment):
-        raise PermissionDenied
-    form = GoalForm(request.POST, framework=assessment.framework)
-    if form.is_valid():
-        goal = form.save(commit=False)
-        goal.assessment = assessment
-        goal.save()
-        services.audit(request.user, assessment, "goal added", goal.text[:100])
-        messages.success(request, _("The goal is added."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
-    return redirect(f"{assessment.get_absolute_url()}#goals")
-
-
 def mus_pack(request, pk):
     assessment, role = _assessment(request.user, pk)
     ratings = _ratings(assessment)
@@ -202,9 +210,14 @@ def _plot(level):
 def team(request):
     if not permissions.can_see_team(request.user):
         raise PermissionDenied
+    # A row per agent and round: only the columns the list shows, not the assessments' texts.
     assessments = (
         Assessment.objects.filter(agent__manager=request.user)
         .select_related("agent__user", "agent__department", "round")
+        .only(
+            "status", "agent__user__first_name", "agent__user__last_name",
+            "agent__user__username", "agent__department__name", "round__year",
+        )
         .order_by("-round__year", "agent__user__first_name")
     )
     return render(request, "competencies/team.html", {"assessments": assessments[:500]})

@@ -386,15 +386,6 @@ PERMISSIONS = {
         shows="Forandringsledelse",
         pk="draft_assessment",
     ),
-    "competencies:goal_add": Case(
-        expect=(
-            LOGIN, 403, 404,
-            Redirect(lambda w: f"{w.assessment.get_absolute_url()}#goals"), 404, 404,
-        ),
-        pk="assessment",
-        method="post",
-        data={"text": "Tage diplommodulet", "action": "course"},
-    ),
     "competencies:team": Case(
         expect=(LOGIN, 403, 403, 200, 403, 403),
         shows="Mette Skovgaard",

@@ -111,18 +111,36 @@ def test_manager_reviews_sets_goal_and_closes(client, assessment, manager):
             "manager_private_note": "Overvej lønforhandling"}
     for rating in assessment.ratings.all():
         data[f"r{rating.pk}-level"] = 2
-    client.post(assessment.get_absolute_url(), data)
-    goal = client.post(reverse("competencies:goal_add", args=[assessment.pk]), {
-        "text": "Modul i forandringsledelse", "action": "course",
-        "deadline": (timezone.localdate() + timedelta(days=90)).isoformat(),
+    # Levels chosen in the same post as a new goal are kept.
+    goal = client.post(assessment.get_absolute_url(), {
+        **data, "action": "add_goal", "goal-text": "Modul i forandringsledelse",
+        "goal-action": "course",
+        "goal-deadline": (timezone.localdate() + timedelta(days=90)).isoformat(),
     })
+    assert set(assessment.ratings.values_list("manager_level", flat=True)) == {2}
     client.post(assessment.get_absolute_url(), {**data, "action": "close"})
 
     assessment.refresh_from_db()
     assert assessment.status == "closed"
     assert set(assessment.ratings.values_list("self_level", "manager_level")) == {(3, 2)}
-    assert goal.status_code == 302 and assessment.goals.get().action == "course"
+    assert goal["Location"].endswith("#goals")
+    assert assessment.goals.get().action == "course"
     assert client.post(assessment.get_absolute_url(), data).status_code == 403
+
+
+def test_closing_needs_a_level_for_every_competency(client, assessment, manager):
+    send(client, assessment)
+    client.force_login(manager)
+    data = {"action": "close", "manager_summary": ""}
+    first = assessment.ratings.first()
+    data[f"r{first.pk}-level"] = 2
+
+    response = client.post(assessment.get_absolute_url(), data)
+
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == "sent"
 
 
 def test_private_note_is_invisible_to_the_agent(client, assessment, manager):
@@ -155,10 +173,14 @@ def test_goal_with_a_past_deadline_is_refused(client, assessment, manager):
     send(client, assessment)
     client.force_login(manager)
 
-    client.post(reverse("competencies:goal_add", args=[assessment.pk]), {
-        "text": "For sent", "action": "task", "deadline": "2020-01-01",
+    response = client.post(assessment.get_absolute_url(), {
+        "action": "add_goal", "goal-text": "For sent", "goal-action": "task",
+        "goal-deadline": "2020-01-01",
     })
 
+    assert response.status_code == 200
+    assert "goal-deadline" in response.content.decode()
+    assert response.context["goal_form"].errors["deadline"]
     assert not DevelopmentGoal.objects.exists()
 
 
