@@ -3,7 +3,8 @@
 A separate process from the server, started by bench.run with a plan (JSON):
 ``python -m bench.load plan.json result.json``. Each phase runs `users` threads for at most
 `seconds` (and at most `max_requests` requests in all); each thread is one signed-in user who
-requests the phase's pages in turn, with no pause between a response and the next request
+requests the phase's pages in turn (a page only one person may see with that person's
+session, a public page with none), with no pause between a response and the next request
 (a closed loop, like `wrk -c USERS`), and keeps the cookies the server sets, as a browser
 would. Only 127.0.0.1 is ever contacted.
 
@@ -81,12 +82,21 @@ def run_phase(port, cookie_name, sessions, phase, max_requests, worker_pids=()):
     stop_at = start + phase["seconds"]
 
     def user(i):
-        jar = {cookie_name: sessions[i % len(sessions)]}
+        own = {cookie_name: sessions[i % len(sessions)]}
+        # A page only its viewer may see comes with the viewer's session ("": a public page,
+        # no session), in a cookie jar of its own.
+        jars = {}
         # Users start at different pages, so every page is requested all through the phase.
         for k in itertools.count(i):
             if time.perf_counter() >= stop_at or next(budget) >= max_requests:
                 return
-            page, path = targets[k % len(targets)]
+            page, path, *session = targets[k % len(targets)]
+            if session:
+                jar = jars.setdefault(
+                    page, {cookie_name: session[0]} if session[0] else {}
+                )
+            else:
+                jar = own
             t0 = time.perf_counter()
             status, size = _request(port, path, jar)
             samples[i].append((page, status, time.perf_counter() - t0, size))
@@ -111,7 +121,7 @@ def run_phase(port, cookie_name, sessions, phase, max_requests, worker_pids=()):
         "machine_busy_cores": (machine_busy_seconds() - machine_before) / elapsed,
         "pages": {},
     }
-    for page, _path in dict.fromkeys(map(tuple, targets)):
+    for page in dict.fromkeys(t[0] for t in targets):
         result["pages"][page] = _stats([s for s in flat if s[0] == page], elapsed)
     return result
 

@@ -1,15 +1,21 @@
 """One round of in-process measurement of one dataset: each page's SQL query count and server
-time through Django's test Client, signed in as the facilitator.
+time through Django's test Client, signed in as the page's viewer (the facilitator, unless
+bench/pages.py names a manager, or no one for a public page).
 
 bench.run calls it with DATABASE_URL pointing at the dataset's own, freshly migrated
 database, several rounds per dataset, alternating between datasets so that a burst of other
 work on the machine does not fall on one dataset only:
 
-    python -m bench.measure large --seed --out large-0.json      # first round: seed it too
+    python -m bench.measure large --seed-only --out large-seed.json   # load the dataset first
+    python -m bench.measure large --out large-0.json
     python -m bench.measure large --sessions 20 --out large-2.json
 
+Seeding runs in a process of its own: the pages are then measured by processes that have not
+just made a hundred thousand objects (whose garbage collector would still be walking them).
+
 With --sessions it also signs in that many users (the facilitator, then agents) for the load
-test and writes their session cookies to the output.
+test and writes their session cookies to the output, and a session for each page viewed by
+someone else ("" for a public page).
 """
 
 import argparse
@@ -18,8 +24,8 @@ import os
 import re
 import time
 
-# Session keys in the logged SQL are left out of the published results.
-SESSION_KEY = re.compile(r"(\"session_key\" = )'[^']*'")
+# Session keys and calendar tokens in the logged SQL are left out of the published results.
+SESSION_KEY = re.compile(r"(\"(?:session_key|token)\" = )'[^']*'")
 
 # The apps whose tables make up a dataset; counted for the report.
 PROJECT_APPS = ["agents", "projects", "meetings", "competencies"]
@@ -84,15 +90,32 @@ def sign_in(users):
     return cookies
 
 
+def vacuum_analyze():
+    """What autovacuum does to a live database after a bulk load: the planner's statistics,
+    the visibility map (index-only scans) and the GIN indexes' pending entries merged. Without
+    it the first rounds would measure plans for empty tables."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return time.perf_counter() - started
+
+
 def seed(dataset):
     from bench.pages import DATASETS
 
     started = time.perf_counter()
     report = DATASETS[dataset]()
     seconds = time.perf_counter() - started
-    print(f"[{dataset}] seeded in {seconds:.2f} s", flush=True)
+    vacuum_seconds = vacuum_analyze()
+    print(f"[{dataset}] seeded in {seconds:.2f} s, VACUUM ANALYZE {vacuum_seconds:.2f} s",
+          flush=True)
     return {
         "seed_seconds": seconds,
+        "vacuum_seconds": vacuum_seconds,
         "seed_steps": [
             {"step": name, "rows": rows, "seconds": step_seconds}
             for name, rows, step_seconds in getattr(report, "steps", [])
@@ -106,9 +129,13 @@ def main(argv=None):
     parser.add_argument("dataset")
     parser.add_argument("--out", required=True)
     parser.add_argument("--seed", action="store_true", help="load the dataset first")
+    parser.add_argument("--seed-only", action="store_true",
+                        help="load the dataset and write its figures, measure nothing")
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
     parser.add_argument("--sessions", type=int, default=0)
+    parser.add_argument("--explain", action="store_true",
+                        help="EXPLAIN ANALYZE the project list's filters and sorts too")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agentnet.settings")
@@ -118,18 +145,36 @@ def main(argv=None):
     from django.conf import settings
     from django.test import Client
 
-    from agents.models import Agent, User
-    from agents.permissions import FACILITATOR
-    from bench.pages import PAGES
+    from agents.models import Agent
+    from bench.pages import PAGES, PUBLIC, facilitator
 
+    if args.seed_only:
+        with open(args.out, "w", encoding="utf-8") as out:
+            json.dump({"dataset": args.dataset, **seed(args.dataset)}, out)
+        return
     result = {"dataset": args.dataset, **(seed(args.dataset) if args.seed else {}), "pages": {}}
-    facilitator = User.objects.filter(groups__name=FACILITATOR).order_by("pk").first()
-    # The host the benchmark's server accepts; setup_test_environment() (which would add
-    # "testserver") is left out because it instruments template rendering and slows it down.
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(facilitator)
+    clients = {}
+
+    def client_for(user):
+        # The host the benchmark's server accepts; setup_test_environment() (which would add
+        # "testserver") is left out because it instruments template rendering and slows it
+        # down.
+        key = user.pk if user else None
+        if key not in clients:
+            clients[key] = Client(HTTP_HOST="127.0.0.1")
+            if user:
+                clients[key].force_login(user)
+        return clients[key]
+
+    viewers = {}
     for page in PAGES:
-        figures = measure_page(client, page.url(), requests=args.requests, warmup=args.warmup)
+        viewers[page.name] = user = page.user()
+        figures = measure_page(
+            client_for(user), page.url(), requests=args.requests, warmup=args.warmup
+        )
+        figures["viewer"] = page.role
+        # What the documents show; "path" is what the load test requests (dropped after it).
+        figures["path"], figures["url"] = figures["url"], page.url(shown=True)
         result["pages"][page.name] = figures
         ms = sorted(s * 1000 for s in figures["seconds"])
         print(
@@ -139,14 +184,27 @@ def main(argv=None):
         )
 
     if args.sessions:
+        first = facilitator()
         agents = (
             Agent.objects.active()
-            .exclude(user=facilitator)
+            .exclude(user=first)
             .select_related("user")
             .order_by("pk")[: args.sessions - 1]
         )
         result["session_cookie_name"] = settings.SESSION_COOKIE_NAME
-        result["sessions"] = sign_in([facilitator, *(a.user for a in agents)])
+        result["sessions"] = sign_in([first, *(a.user for a in agents)])
+        # A page only its viewer may see is requested with the viewer's session by every
+        # user of the load test; a public page with none.
+        result["page_sessions"] = {
+            page.name: sign_in([viewers[page.name]])[0] if viewers[page.name] else ""
+            for page in PAGES
+            if page.only_viewer or page.role == PUBLIC
+        }
+
+    if args.explain:
+        from bench.explain import portfolio_plans
+
+        result["explain"] = portfolio_plans()
 
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(result, out)

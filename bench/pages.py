@@ -1,8 +1,9 @@
 """What the benchmark measures: the datasets and the pages.
 
 A new page joins with one line in PAGES; a detail page names how to pick the object it shows
-(busiest(): the one with the most related rows, the page's worst case). A new kind of data
-joins the large dataset as a step in bench/seed.py.
+(busiest(): the one with the most related rows, the page's worst case), and a page that only
+some people may see names who views it (viewer; the facilitator by default). A new kind of
+data joins the large dataset as a step in bench/seed.py.
 """
 
 import io
@@ -10,11 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 
-from agents.models import Agent, Department, System
+from agents.models import Agent, Department, System, User
+from agents.permissions import FACILITATOR, MANAGER
 from bench.seed import seed_large
+from competencies.models import Assessment, MusRound
+from meetings.models import AgendaItem, CalendarFeed, Meeting
+from projects.models import Project, Rollout
+
+FACILITATOR_ROLE = "facilitator"
+PUBLIC = "no sign-in"
 
 
 @dataclass(frozen=True)
@@ -23,10 +32,31 @@ class Page:
     url_name: str  # as given to reverse()
     pick: Callable | None = None  # returns the object that a detail page shows
     query: str = ""  # a query string, e.g. "q=an" for a search
+    arg: str = "pk"  # the picked object's attribute that the URL takes
+    # Who views the page: a role for the report and a function returning that user (given
+    # the picked object, if any); PUBLIC for a page without sign-in.
+    role: str = FACILITATOR_ROLE
+    viewer: Callable | None = None
+    # Only the viewer may see the page: under load, every user requests it with the viewer's
+    # session (the other pages with their own).
+    only_viewer: bool = False
+    # The URL's argument is a secret (a calendar token): the documents show "<token>".
+    secret: bool = False
 
-    def url(self):
-        url = reverse(self.url_name, args=[self.pick().pk] if self.pick else [])
+    def url(self, *, shown=False):
+        args = [getattr(self.pick(), self.arg)] if self.pick else []
+        url = reverse(self.url_name, args=args)
+        if shown and self.secret:
+            url = url.replace(str(args[0]), "<token>")
         return f"{url}?{self.query}" if self.query else url
+
+    def user(self):
+        """The user to sign in as: None for a public page."""
+        if self.role == PUBLIC:
+            return None
+        if self.viewer is None:
+            return facilitator()
+        return self.viewer(self.pick()) if self.pick else self.viewer()
 
 
 def busiest(queryset, relation):
@@ -38,6 +68,58 @@ def busiest(queryset, relation):
     return pick
 
 
+def facilitator():
+    return User.objects.filter(groups__name=FACILITATOR).order_by("pk").first()
+
+
+def project_with_rollout():
+    """The project with the most updates among those rolled out to departments."""
+    rolled_out = Project.objects.filter(Exists(Rollout.objects.filter(project=OuterRef("pk"))))
+    return busiest(rolled_out, "updates")()
+
+
+def next_erfa_day():
+    """The next published erfa-day with the round on its agenda."""
+    return (
+        Meeting.objects.filter(
+            status=Meeting.Status.PUBLISHED,
+            date__gte=timezone.localdate(),
+            items__kind=AgendaItem.Kind.ROUND,
+        )
+        .order_by("date", "pk")
+        .first()
+    )
+
+
+def calendar_feed():
+    """The facilitator's calendar address, made as the settings page makes it."""
+    return CalendarFeed.objects.get_or_create(user=facilitator())[0]
+
+
+def manager_with_most_agents():
+    return (
+        User.objects.filter(groups__name=MANAGER)
+        .annotate(bench_rows=Count("managed_agents"))
+        .order_by("-bench_rows", "pk")
+        .first()
+    )
+
+
+def latest_round():
+    return MusRound.objects.order_by("-year").first()
+
+
+def reviewed_assessment():
+    """An assessment of the latest round that the manager is reviewing (the manager's form
+    with last year's levels beside it: the page's worst case)."""
+    return (
+        Assessment.objects.filter(round=latest_round(), status=Assessment.Status.REVIEWED)
+        .annotate(bench_rows=Count("ratings", distinct=True) + Count("goals", distinct=True))
+        .order_by("-bench_rows", "pk")
+        .first()
+    )
+
+
 PAGES = [
     Page("home", "home"),
     Page("directory", "agents:directory"),
@@ -47,6 +129,16 @@ PAGES = [
     Page("systems", "agents:systems"),
     Page("system", "agents:system", busiest(System.objects.all(), "roles")),
     Page("capacity", "agents:capacity"),
+    Page("projects", "projects:index"),
+    Page("project", "projects:detail", project_with_rollout),
+    Page("search", "projects:search", query="q=robot"),
+    Page("erfa_day", "meetings:detail", next_erfa_day),
+    Page("feed", "meetings:feed", calendar_feed, arg="token", role=PUBLIC, secret=True),
+    Page("team", "competencies:team", role="manager", viewer=manager_with_most_agents,
+         only_viewer=True),
+    Page("assessment", "competencies:assessment", reviewed_assessment, role="manager",
+         viewer=lambda assessment: assessment.agent.manager, only_viewer=True),
+    Page("heatmap", "competencies:heatmap", latest_round, only_viewer=True),
 ]
 
 

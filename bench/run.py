@@ -6,9 +6,11 @@ DATABASE_URL names the PostgreSQL server, and a database to connect to while the
 creates and drops its own (agentnet_bench_<pid>_*); nothing is written to that one.
 
 1. Migrates a template database once and copies it for each dataset.
-2. Seeds each dataset (bench.pages.DATASETS) and measures every page in process
-   (bench.measure): SQL queries and server time through the test Client, in rounds that
-   alternate between the datasets, one process per round.
+2. Seeds each dataset (bench.pages.DATASETS, a process of its own) and measures every page
+   in process (bench.measure): SQL queries and server time through the test Client, in
+   rounds that alternate between the datasets, one process per round. The last round of
+   the large dataset also EXPLAIN ANALYZEs the project list's filters and sorts
+   (bench.explain).
 3. Serves the large dataset with gunicorn (2 workers, DEBUG off, the production static
    storage after collectstatic into var/static) and drives it from another process
    (bench.load): a mix of all pages, then each page alone and the bare ceiling view of the
@@ -223,9 +225,19 @@ class Server:
                 self.process.wait()
 
 
-def load_phases(pages, args):
-    """Warm-up, the 30 s mix, then each page alone and its ceiling alone, alternately."""
-    mix = [[name, page["url"]] for name, page in pages.items()]
+def load_phases(pages, args, page_sessions=None):
+    """Warm-up, the 30 s mix, then each page alone and its ceiling alone, alternately.
+
+    A target is [label, path] (requested with the user's own session) or [label, path,
+    session] for a page only its viewer may see ("" for a public page: no session)."""
+    page_sessions = page_sessions or {}
+
+    def target(name, page):
+        if name in page_sessions:
+            return [name, page["path"], page_sessions[name]]
+        return [name, page["path"]]
+
+    mix = [target(name, page) for name, page in pages.items()]
     phases = [
         {"name": "warmup", "users": args.users, "seconds": args.warmup_seconds, "targets": mix},
         {"name": "mix", "users": args.users, "seconds": args.mix_seconds, "targets": mix},
@@ -233,7 +245,7 @@ def load_phases(pages, args):
     for name, page in pages.items():
         phases.append(
             {"name": f"alone:{name}", "users": args.users, "seconds": args.alone_seconds,
-             "targets": [[name, page["url"]]]}
+             "targets": [target(name, page)]}
         )
         phases.append(
             {"name": f"ceiling:{name}", "users": args.users, "seconds": args.alone_seconds,
@@ -245,6 +257,13 @@ def load_phases(pages, args):
 def measure_datasets(urls, args, tmp):
     """Rounds of in-process measurement, the datasets alternating; the samples are pooled."""
     datasets = {}
+    for name in DATASETS:
+        # A process of its own, so that no measuring process carries the seeding's objects.
+        print(f"== Seeding the {name} dataset", flush=True)
+        out = tmp / f"{name}-seed.json"
+        python("-m", "bench.measure", name, "--seed-only", "--out", str(out),
+               env=django_env(urls[name]), timeout=1800)
+        datasets[name] = {**json.loads(out.read_text()), "pages": {}}
     for round_no in range(args.rounds):
         for name in DATASETS:
             print(f"== In process: {name} dataset, round {round_no + 1} of {args.rounds}",
@@ -252,14 +271,12 @@ def measure_datasets(urls, args, tmp):
             out = tmp / f"{name}-{round_no}.json"
             options = ["--out", str(out), "--requests", str(args.requests),
                        "--warmup", str(args.warmup)]
-            if round_no == 0:
-                options.append("--seed")
             if round_no == args.rounds - 1 and name == LOAD_DATASET:
-                options += ["--sessions", str(args.users)]
+                options += ["--sessions", str(args.users), "--explain"]
             python("-m", "bench.measure", name, *options, env=django_env(urls[name]))
             measured = json.loads(out.read_text())
-            merged = datasets.setdefault(name, {**measured, "pages": {}})
-            for key in ("sessions", "session_cookie_name"):
+            merged = datasets[name]
+            for key in ("sessions", "session_cookie_name", "page_sessions", "explain"):
                 if key in measured:
                     merged[key] = measured[key]
             for page, figures in measured["pages"].items():
@@ -297,7 +314,7 @@ def run_load(database_url, measured, args, tmp):
             "cookie_name": cookie_name,
             "sessions": measured["sessions"],
             "max_requests": args.max_requests,
-            "phases": load_phases(measured["pages"], args),
+            "phases": load_phases(measured["pages"], args, measured.get("page_sessions")),
             "worker_pids": server.worker_pids(),
         }
         plan_path, out_path = tmp / "plan.json", tmp / "load.json"
@@ -310,6 +327,22 @@ def run_load(database_url, measured, args, tmp):
         return result
     finally:
         server.stop()
+
+
+def in_process_only(results):
+    """--skip-load: the in-process figures and their budgets, on the terminal only."""
+    small = results["datasets"]["small"]["pages"]
+    large = results["datasets"]["large"]["pages"]
+    print(f"{'page':<12} {'queries':>9} {'small ms':>9} {'large ms':>9} {'ratio':>6}")
+    for page, figures in large.items():
+        ratio = report.slowdown(small[page]["median_ms"], figures["median_ms"])
+        print(f"{page:<12} {small[page]['queries']:>4} /{figures['queries']:>3} "
+              f"{small[page]['median_ms']:>9.2f} {figures['median_ms']:>9.2f} {ratio:>6.2f}")
+    failed = [c for c in report.evaluate_in_process(results) if not c["pass"]]
+    for check in failed:
+        print(f"   FAIL {check['budget']}: {check['subject']} = {check['value']}")
+    print("== In-process part only (--skip-load); docs/ left as they were.")
+    sys.exit(1 if failed else 0)
 
 
 def machine(databases):
@@ -360,6 +393,11 @@ def main(argv=None):
     parser.add_argument("--warmup-seconds", type=float, default=5)
     parser.add_argument("--max-requests", type=int, default=200_000, help="per load phase")
     parser.add_argument("--out-dir", type=Path, default=ROOT / "docs")
+    parser.add_argument(
+        "--skip-load", action="store_true",
+        help="only the in-process part: print its figures and budgets, skip gunicorn and the "
+        "load test, and leave docs/ alone (they always describe a whole run)",
+    )
     args = parser.parse_args(argv)
     base_url = os.environ.get("DATABASE_URL")
     if not base_url:
@@ -398,6 +436,8 @@ def main(argv=None):
                env=django_env(databases.url(template)))
         urls = {name: databases.url(databases.create(name, template)) for name in DATASETS}
         results["datasets"] = measure_datasets(urls, args, tmp)
+        if args.skip_load:
+            return in_process_only(results)
         print(f"== Under load: {LOAD_DATASET} dataset, gunicorn with {WORKERS} workers",
               flush=True)
         results["loadavg"]["before_load"] = loadavg()
@@ -409,6 +449,9 @@ def main(argv=None):
     results["loadavg"]["end"] = loadavg()
     for measured in results["datasets"].values():
         measured.pop("sessions", None)
+        measured.pop("page_sessions", None)
+        for figures in measured["pages"].values():
+            figures.pop("path", None)  # a calendar token, say: the documents show "url"
     results["run_seconds"] = time.monotonic() - started
 
     checks = report.evaluate(results)

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from agents.models import Agent, Department
@@ -86,19 +87,29 @@ def previous_levels(assessment):
 
 def coverage(mus_round):
     """How many agents stand at each level of each competency (self-assessed, sent or later),
-    in total and per department. Counts below MIN_GROUP are returned as None."""
+    in total and per department. Counts below MIN_GROUP are returned as None.
+
+    The database counts and sums (two grouped queries): the page reads a few hundred groups,
+    not every rating of the round."""
     ratings = (
         Rating.objects.filter(assessment__round=mus_round)
         .exclude(assessment__status=Assessment.Status.DRAFT)
         .exclude(self_level__isnull=True)
-        .values_list("competency_id", "self_level", "assessment__agent__department_id")
+        .order_by()
     )
     totals = defaultdict(lambda: defaultdict(int))
-    by_department = defaultdict(lambda: defaultdict(list))
-    for competency_id, level, department_id in ratings:
-        totals[competency_id][level] += 1
-        if level != NOT_RELEVANT:
-            by_department[department_id][competency_id].append(level)
+    for competency_id, level, count in (
+        ratings.values_list("competency_id", "self_level").annotate(n=Count("pk"))
+    ):
+        totals[competency_id][level] = count
+    # department: competency: (sum, count) of the relevant levels
+    by_department = defaultdict(dict)
+    for department_id, competency_id, total, count in (
+        ratings.exclude(self_level=NOT_RELEVANT)
+        .values_list("assessment__agent__department_id", "competency_id")
+        .annotate(total=Sum("self_level"), n=Count("pk"))
+    ):
+        by_department[department_id][competency_id] = (total, count)
     competencies = list(
         Competency.objects.filter(area__framework=mus_round.framework).select_related("area")
     )
@@ -116,9 +127,8 @@ def coverage(mus_round):
     for department in Department.objects.order_by("name"):
         cells = []
         for competency in competencies:
-            values = by_department[department.pk][competency.pk]
-            cells.append(round(sum(values) / len(values), 1) if len(values) >= MIN_GROUP
-                         else None)
+            total, count = by_department[department.pk].get(competency.pk, (0, 0))
+            cells.append(round(total / count, 1) if count >= MIN_GROUP else None)
         departments.append({"department": department, "cells": cells})
     return {"levels": levels, "rows": rows, "competencies": competencies,
             "departments": departments}

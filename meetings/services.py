@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, F, Max, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -29,6 +30,11 @@ STANDARD_AGENDA = [
 ]
 # With no earlier erfa-day, the round looks this far back.
 FIRST_ROUND_DAYS = 31
+# The round is one agenda item of about an hour: it brings at most this many updates (or one
+# per department, when there are more departments), however busy the month was.
+ROUND_SIZE = 40
+# The calendar feed: the erfa-days of the last year and all ahead.
+FEED_HISTORY = timedelta(days=365)
 
 
 def series_dates(*, weekday, ordinal, first_month, months, skip_months=()):
@@ -99,8 +105,42 @@ def previous_meeting(meeting):
     return (
         Meeting.objects.filter(date__lt=meeting.date)
         .exclude(status__in=[Meeting.Status.DRAFT, Meeting.Status.CANCELLED])
+        .defer("round_snapshot")
         .order_by("-date")
         .first()
+    )
+
+
+def _round_updates(since, until, size):
+    """The updates the round brings: the departments take turns (by the lead agent's
+    department), each with its problems and updates flagged for the erfa-day first, then its
+    newest; at most `size` in all, oldest first."""
+    urgent = Case(
+        When(Q(kind=ProjectUpdate.Kind.PROBLEM) | Q(for_erfa=True), then=Value(1)),
+        default=Value(0),
+    )
+    turn = Window(
+        RowNumber(),
+        partition_by=[F("project__lead__department")],
+        order_by=[urgent.desc(), F("created_at").desc(), F("pk").desc()],
+    )
+    # The turns are taken on the narrow rows alone; only the chosen ones are fetched whole.
+    chosen = (
+        ProjectUpdate.objects.filter(created_at__gte=since, created_at__lt=until)
+        .annotate(turn=turn, urgent=urgent)
+        .order_by("turn", "-urgent", "-created_at", "-pk")
+        .values("pk")[:size]
+    )
+    names = ("first_name", "last_name", "username")
+    return (
+        ProjectUpdate.objects.filter(pk__in=chosen)
+        .select_related("project__lead__user", "author")
+        .only(
+            "kind", "text", "for_erfa", "created_at", "project__title",
+            "project__lead__department_id", *(f"project__lead__user__{n}" for n in names),
+            *(f"author__{n}" for n in names),
+        )
+        .order_by("created_at", "pk")
     )
 
 
@@ -108,18 +148,17 @@ def compile_round(meeting):
     """The round: per department, the project updates since the previous erfa-day.
 
     Problems and updates flagged for the erfa-day come first; departments with nothing new
-    are listed too. Returns plain data, so a frozen copy renders the same way. Three queries."""
+    are listed too. A busy month brings more updates than an hour can take: the round keeps
+    ROUND_SIZE of them (see _round_updates), every department with news among them, so the
+    page does not grow with the network. Returns plain data, so a frozen copy renders the
+    same way. Three queries."""
     previous = previous_meeting(meeting)
     since = previous.starts_at if previous else meeting.starts_at - timedelta(FIRST_ROUND_DAYS)
-    updates = (
-        ProjectUpdate.objects.filter(created_at__gte=since, created_at__lt=meeting.starts_at)
-        .select_related("project__lead__department", "project__lead__user", "author")
-        .order_by("created_at")
-    )
+    departments = list(Department.objects.order_by("name"))
+    updates = _round_updates(since, meeting.starts_at, max(ROUND_SIZE, len(departments)))
     by_department = {}
     for update in updates:
-        department = update.project.lead.department
-        projects = by_department.setdefault(department.pk, {})
+        projects = by_department.setdefault(update.project.lead.department_id, {})
         entry = projects.setdefault(
             update.project.pk,
             {
@@ -139,17 +178,19 @@ def compile_round(meeting):
                 "author": str(update.author or ""),
             }
         )
-    departments = []
-    for department in Department.objects.order_by("name"):
+    rows = []
+    for department in departments:
         projects = list(by_department.get(department.pk, {}).values())
         for project in projects:
             project["updates"].sort(key=_urgency)
             project["urgent"] = any(_is_urgent(u) for u in project["updates"])
         projects.sort(key=lambda p: not p["urgent"])
-        departments.append({"name": department.name, "projects": projects})
+        rows.append({"name": department.name, "projects": projects})
     return {
         "since": date_format(timezone.localtime(since), "SHORT_DATE_FORMAT"),
-        "departments": departments,
+        "departments": rows,
+        # A full round may have left updates out; the page says so rather than hide it.
+        "capped": len(updates) >= max(ROUND_SIZE, len(departments)),
     }
 
 
@@ -269,6 +310,19 @@ def place_proposal(proposal, meeting):
     proposal.status = TopicProposal.Status.PLACED
     proposal.save(update_fields=["item", "status"])
     return item
+
+
+def feed_meetings():
+    """The erfa-days of the calendar feed: calendar programs fetch the whole feed every few
+    hours, so it covers the last year and everything ahead rather than every erfa-day ever
+    held; each is an invitation-sized event, not its agenda or round."""
+    return (
+        Meeting.objects.exclude(status=Meeting.Status.DRAFT)
+        .filter(date__gte=timezone.localdate() - FEED_HISTORY)
+        .select_related("location")
+        .defer("round_snapshot")
+        .order_by("date")
+    )
 
 
 def default_series_start():

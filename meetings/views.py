@@ -63,7 +63,13 @@ def _items(meeting):
 
 
 def _open_actions(user=None, before=None):
-    actions = Action.objects.filter(done=False).select_related("owner", "item__meeting")
+    # The erfa-day is only linked to: its frozen round, which can be large, stays in the
+    # database.
+    actions = (
+        Action.objects.filter(done=False)
+        .select_related("owner", "item__meeting")
+        .defer("item__meeting__round_snapshot")
+    )
     if user is not None:
         actions = actions.filter(owner=user)
     if before is not None:
@@ -72,7 +78,10 @@ def _open_actions(user=None, before=None):
 
 
 def index(request):
-    meetings = Meeting.objects.visible_to(request.user).upcoming().select_related("location")
+    meetings = (
+        Meeting.objects.visible_to(request.user).upcoming().select_related("location")
+        .defer("round_snapshot")
+    )
     return render(
         request,
         "meetings/index.html",
@@ -92,6 +101,7 @@ def archive(request):
     )
     meetings = (
         Meeting.objects.visible_to(request.user).past().select_related("location")
+        .defer("round_snapshot")
         .prefetch_related(Prefetch("items", queryset=talks, to_attr="talks"))
     )
     if form.is_valid() and form.cleaned_data["q"]:
@@ -126,7 +136,8 @@ def detail(request, pk):
             "can_answer": permissions.can_answer(request.user, meeting),
             "earlier_actions": _open_actions(before=meeting.date)[:50],
             "coming": meeting.attendances.filter(response=Attendance.Response.COMING)
-            .select_related("user")[:200],
+            .select_related("user")
+            .only("user__first_name", "user__last_name", "user__username")[:200],
         },
     )
 
@@ -419,6 +430,7 @@ def feed_settings(request):
 def feed(request, token):
     # Calendar programs cannot sign in: the secret token is the key. A wrong one is a 404.
     get_object_or_404(CalendarFeed, token=token)
-    meetings = Meeting.objects.exclude(status=Meeting.Status.DRAFT).select_related("location")
-    return HttpResponse(calendar.feed(meetings), content_type="text/calendar; charset=utf-8")
+    return HttpResponse(
+        calendar.feed(services.feed_meetings()), content_type="text/calendar; charset=utf-8"
+    )
 

@@ -1,19 +1,31 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.db.models import Max
+from django.utils import timezone
 
 from agents.models import Agent, Department, Location, System, SystemRole, User
 from agents.permissions import FACILITATOR, MANAGER
 from bench.seed import PASSWORD, Counts, SeedError, seed_large
+from competencies.models import Assessment, MusRound, Rating
+from meetings.models import AgendaItem, Attendance, Meeting
+from projects.models import Idea, Project, ProjectUpdate, Rollout
 
 pytestmark = pytest.mark.django_db
 
 SMALL = Counts(
     departments=10, towns=3, agents=12, managers=2, it_contacts=2, systems=4,
-    superusers_per_system=2,
+    superusers_per_system=2, projects=20, project_updates=200, rollouts=30, ideas=5,
+    meetings=12, meetings_ahead=3, speakers=2, mus_rounds=2, assessments=8,
 )
+# The command's other counts, small enough for a test.
+SMALL_OPTIONS = {
+    "projects": 3, "project_updates": 10, "rollouts": 4, "ideas": 1, "meetings": 2,
+    "meetings_ahead": 1, "speakers": 1, "mus_rounds": 1, "assessments": 2,
+}
 
 
 def test_seed_large_makes_the_counted_rows():
@@ -50,13 +62,68 @@ def test_every_seeded_user_shares_one_password_hash_that_signs_in():
 
 def test_seed_large_command_takes_the_counts_and_refuses_a_filled_database():
     call_command("seed_large", agents=5, departments=3, towns=2, managers=1, systems=2,
-                 it_contacts=1, superusers_per_system=1, stdout=io.StringIO())
+                 it_contacts=1, superusers_per_system=1, **SMALL_OPTIONS,
+                 stdout=io.StringIO())
 
     assert Agent.objects.count() == 5
+    assert Project.objects.count() == 3
+    assert Meeting.objects.count() == 2
     with pytest.raises(CommandError):
-        call_command("seed_large", agents=5)
+        call_command("seed_large", agents=5, **SMALL_OPTIONS)
 
 
 def test_seed_large_refuses_a_database_with_departments(department):
     with pytest.raises(SeedError):
         seed_large(SMALL)
+
+
+def test_seed_large_makes_projects_with_updates_rollouts_and_ideas():
+    seed_large(SMALL)
+
+    assert Project.objects.count() == 20
+    assert ProjectUpdate.objects.count() == 200
+    assert Rollout.objects.count() == 30
+    assert Idea.objects.count() == 5
+    assert Project.objects.filter(types__isnull=True).count() == 0
+    assert not Project.objects.filter(lead__is_active=False).exists()
+    # Several statuses, and every update within the last year.
+    assert Project.objects.values("status").distinct().count() > 2
+    oldest = ProjectUpdate.objects.order_by("created_at").first().created_at
+    assert timezone.now() - oldest < timedelta(days=366)
+
+
+def test_each_project_was_last_active_at_its_newest_update():
+    seed_large(SMALL)
+
+    for project in Project.objects.annotate(newest=Max("updates__created_at")):
+        if project.newest:
+            assert project.last_activity_at == project.newest
+
+
+def test_seed_large_makes_erfa_days_with_a_round_and_attendance():
+    seed_large(SMALL)
+
+    today = timezone.localdate()
+    assert Meeting.objects.count() == 12
+    assert Meeting.objects.filter(date__gte=today).count() == 3
+    nearest = Meeting.objects.filter(date__gte=today).order_by("date").first()
+    assert nearest.status == Meeting.Status.PUBLISHED
+    assert nearest.items.filter(kind=AgendaItem.Kind.ROUND).count() == 1
+    assert nearest.attendances.count() == Agent.objects.active().count()
+    held = Meeting.objects.filter(status=Meeting.Status.HELD)
+    assert held.exists() and not held.filter(round_snapshot__isnull=True).exists()
+    assert Attendance.objects.filter(meeting__in=held).exists()
+    assert AgendaItem.objects.count() == 12 * 6
+
+
+def test_seed_large_makes_mus_rounds_with_ratings_in_every_status():
+    seed_large(SMALL)
+
+    assert MusRound.objects.count() == 2
+    assert Assessment.objects.count() == 2 * 8
+    assert Rating.objects.count() == 2 * 8 * 10  # the demo profile has ten competencies
+    latest = MusRound.objects.order_by("-year").first()
+    assert set(latest.assessments.values_list("status", flat=True)) == {
+        "draft", "sent", "reviewed", "closed"
+    }
+    assert not Assessment.objects.filter(agent__manager=None).exists()
