@@ -95,6 +95,23 @@ class GoalForm(forms.ModelForm):
         return deadline
 
 
+class GoalStatusForm(forms.Form):
+    """The status of one agreed goal, which the manager updates at later talks."""
+
+    # Left out of a post, the status stays as it is.
+    status = forms.ChoiceField(
+        label=_("Status"), choices=DevelopmentGoal.Status.choices, required=False
+    )
+
+    def __init__(self, *args, goal, **kwargs):
+        super().__init__(*args, prefix=f"g{goal.pk}", initial={"status": goal.status}, **kwargs)
+        self.goal = goal
+        self.fields["status"].widget.attrs.update(
+            {"class": "form-select form-select-sm", "aria-label": _("Status: %(goal)s")
+             % {"goal": goal.text}}
+        )
+
+
 def framework_competencies(framework):
     from competencies.models import Competency
 

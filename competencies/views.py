@@ -11,6 +11,7 @@ from competencies import permissions, radar, services
 from competencies.forms import (
     AgentPartForm,
     GoalForm,
+    GoalStatusForm,
     ManagerPartForm,
     OpenRoundForm,
     foreign_ratings,
@@ -90,16 +91,22 @@ def assessment_detail(request, pk):
                  prefix="goal")
         if role == "manager" else None
     )
+    goals = list(assessment.goals.select_related("competency"))
+    status_forms = (
+        [GoalStatusForm(data, goal=goal) for goal in goals] if role == "manager" else []
+    )
     if data is not None:
         valid = (
             part_form.is_valid()
             and all(form.is_valid() for _r, form in rows)
+            and all(form.is_valid() for form in status_forms)
             and (action != "add_goal" or goal_form.is_valid())
         )
         if foreign_ratings(data, ratings):
             messages.error(request, _("The answers do not belong to this competency profile."))
         elif valid and (action != "close" or _all_levels_given(rows)):
             _save(assessment, role, rows, part_form, request)
+            _save_goal_statuses(status_forms)
             if action == "add_goal":
                 goal = goal_form.save(commit=False)
                 goal.assessment = assessment
@@ -118,10 +125,21 @@ def assessment_detail(request, pk):
             "rows": _table(rows, choices, services.previous_levels(assessment)),
             "part_form": part_form,
             "editable": editable,
-            "goals": assessment.goals.select_related("competency"),
+            "goals": goals,
+            "goal_rows": list(zip(goals, status_forms, strict=True)),
             "goal_form": goal_form,
         },
     )
+
+
+def _save_goal_statuses(status_forms):
+    changed = [
+        f.goal for f in status_forms
+        if f.cleaned_data["status"] and f.cleaned_data["status"] != f.goal.status
+    ]
+    for goal in changed:
+        goal.status = next(f.cleaned_data["status"] for f in status_forms if f.goal is goal)
+    DevelopmentGoal.objects.bulk_update(changed, ["status"])
 
 
 def _all_levels_given(rows):

@@ -282,3 +282,29 @@ def test_assessment_and_heatmap_query_counts_are_fixed(
             client.get(reverse("competencies:heatmap", args=[assessment.round_id]))
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_manager_updates_a_goals_status_later(client, assessment, manager):
+    send(client, assessment)
+    goal = DevelopmentGoal.objects.create(assessment=assessment, text="Diplommodul")
+    client.force_login(manager)
+
+    client.post(assessment.get_absolute_url(), {"action": "save", f"g{goal.pk}-status": "done"})
+    refused = client.post(assessment.get_absolute_url(),
+                          {"action": "save", f"g{goal.pk}-status": "forgotten"})
+
+    goal.refresh_from_db()
+    assert goal.status == "done"
+    assert refused.status_code == 200
+    assert refused.context["goal_rows"][0][1].errors
+
+
+def test_agent_cannot_change_a_goals_status(client, assessment):
+    goal = DevelopmentGoal.objects.create(assessment=assessment, text="Diplommodul")
+    client.force_login(assessment.agent.user)
+
+    client.post(assessment.get_absolute_url(),
+                {**agent_post(assessment), f"g{goal.pk}-status": "done"})
+
+    goal.refresh_from_db()
+    assert goal.status == "open"
