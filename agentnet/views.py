@@ -18,7 +18,7 @@ HOME_PROJECTS = 5
 def home(request):
     totals = services.capacity_totals()
     departments = Department.objects.count()
-    without_agent = Department.objects.exclude(agents__is_active=True).count()
+    without_agent = Department.objects.without_agent().count()
     figures = [
         (_("active agents"), totals["agent_count"]),
         (_("full-time equivalents"), number_format(totals["fte"], 2)),

@@ -32,6 +32,12 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class DepartmentQuerySet(models.QuerySet):
+    def without_agent(self):
+        """Departments with no active agent: the network wants one in every area."""
+        return self.exclude(agents__is_active=True)
+
+
 class Department(models.Model):
     class Kind(models.TextChoices):
         LINE = "fag", _("Line department")
@@ -47,6 +53,8 @@ class Department(models.Model):
         blank=True,
         related_name="children",
     )
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

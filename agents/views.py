@@ -59,7 +59,7 @@ def agent_detail(request, pk):
 
 
 def my_profile(request):
-    agent = Agent.objects.filter(user=request.user).only("pk").first()
+    agent = permissions.agent_of(request.user)
     if agent is None:
         messages.info(request, _("You have no agent profile. The facilitator can create one."))
         return redirect("home")
@@ -99,7 +99,7 @@ def department_list(request):
         .order_by("kind", "name")
     )
     page = paginate(request, departments, per_page=50)
-    without_agent = Department.objects.exclude(agents__is_active=True).order_by("name")
+    without_agent = Department.objects.without_agent().order_by("name")
     return render(
         request,
         "agents/department_list.html",

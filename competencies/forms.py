@@ -2,7 +2,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from competencies.models import NOT_RELEVANT, Assessment, Course, DevelopmentGoal, Framework
+from competencies.models import (
+    NOT_RELEVANT,
+    Assessment,
+    Competency,
+    Course,
+    DevelopmentGoal,
+    Framework,
+    MusRound,
+)
 from projects.forms import DateInput
 
 
@@ -113,8 +121,6 @@ class GoalStatusForm(forms.Form):
 
 
 def framework_competencies(framework):
-    from competencies.models import Competency
-
     return Competency.objects.filter(area__framework=framework).select_related("area")
 
 
@@ -125,8 +131,6 @@ class OpenRoundForm(forms.Form):
     )
 
     def clean_year(self):
-        from competencies.models import MusRound
-
         year = self.cleaned_data["year"]
         if MusRound.objects.filter(year=year).exists():
             raise forms.ValidationError(_("There is already a MUS round for %(year)s."),

@@ -27,7 +27,7 @@ from competencies.models import (
     MusRound,
     Rating,
 )
-from projects.models import Project
+from projects.models import Project, ProjectUpdate
 
 
 def index(request):
@@ -307,7 +307,10 @@ def my_data(request):
         Prefetch("goals", queryset=DevelopmentGoal.objects.select_related("competency")),
         "courses",
     )
-    projects = Project.objects.of_agent(agent).prefetch_related("updates")
+    own_updates = ProjectUpdate.objects.filter(author=user).order_by("created_at")
+    projects = Project.objects.of_agent(agent).prefetch_related(
+        Prefetch("updates", queryset=own_updates)
+    )
     data = {
         "profile": {
             "username": user.username, "name": user.get_full_name(), "email": user.email,
@@ -318,7 +321,7 @@ def my_data(request):
         "projects": [
             {"title": p.title, "status": p.status,
              "updates": [{"kind": u.kind, "text": u.text, "at": u.created_at.isoformat()}
-                         for u in p.updates.all() if u.author_id == user.pk]}
+                         for u in p.updates.all()]}
             for p in projects
         ],
         "assessments": [

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from agents.models import Agent, Location
@@ -95,8 +96,6 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        from django.utils.formats import date_format
-
         title = _("Erfa-day %(date)s") % {"date": date_format(self.date, "SHORT_DATE_FORMAT")}
         return f"{title}: {self.theme}" if self.theme else title
 

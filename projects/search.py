@@ -20,7 +20,7 @@ LIMIT = 10
 CANDIDATES = 50
 CONFIG = "danish"
 
-# kind: (label, queryset factory, text fields, their weights)
+# kind: (label, queryset factory, the text fields searched)
 KINDS = {
     "projects": (
         _("Projects"),
