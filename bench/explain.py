@@ -35,8 +35,8 @@ VARIANTS = {
     "strategy goal": ({"goal": lambda: _busiest(StrategyGoal, "projects")}, ""),
     "agent": (
         {"agent": lambda: _busiest(Agent.objects.active(), "led_projects")},
-        "Project.objects.of_agent() is lead OR co-agent across a join, then DISTINCT: no "
-        "index can serve the OR, so both tables are read whole.",
+        "Project.objects.of_agent(): the lead's projects UNION the co-agent's, two "
+        "indexed look-ups, then the projects by primary key.",
     ),
     "stale": ({"stale": "on"}, ""),
     "sorted by title": ({"sort": "title"}, ""),

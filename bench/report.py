@@ -268,11 +268,10 @@ What the plans showed, and what was done about it (projects/migrations/0005):
   every title was read. A trigram GIN index on `UPPER(title)` (pg_trgm) finds a rare word
   directly; for a word in many titles the planner still prefers reading the title index,
   which costs about as much as the matches it has to count anyway.
-- **Agent.** `Project.objects.of_agent()` asks for lead OR co-agent across the co-agents join
-  and then DISTINCT: no index can serve that OR, so both tables are read whole, and the
-  agent pages (`agent`, `home`) run the same query. The remedy is in the query, not an index:
-  the lead's projects and the co-agent's projects as two indexed lookups (e.g. `pk__in` a
-  UNION of the two), outside what this change could edit (projects/models.py: indexes only).
+- **Agent.** `Project.objects.of_agent()` asked for lead OR co-agent across the co-agents
+  join and then DISTINCT: no index can serve that OR, so both tables were read whole, on the
+  agent filter and on the agent pages (`agent`, `home`). It now takes the lead's projects
+  UNION the co-agent's projects, two indexed look-ups, and the projects by primary key.
 - **Status, department, type, system, goal, stale, title sort, default.** Indexes that
   existed (the many-to-many tables' foreign keys, status and last activity, title) already
   served them.

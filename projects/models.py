@@ -85,7 +85,13 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(Q(last_activity_at__lt=cutoff), status__in=Project.OPEN_STATUSES)
 
     def of_agent(self, agent):
-        return self.filter(Q(lead=agent) | Q(co_agents=agent)).distinct()
+        """The projects the agent leads or works on.
+
+        Two indexed look-ups joined by a UNION: an OR of lead and co-agent across the
+        co-agents join can use no index, so it would read both tables whole."""
+        led = Project.objects.filter(lead=agent).values("pk")
+        joined = Project.co_agents.through.objects.filter(agent=agent).values("project_id")
+        return self.filter(pk__in=led.union(joined))
 
 
 class Project(models.Model):

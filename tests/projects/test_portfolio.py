@@ -147,3 +147,15 @@ def test_project_page_query_count_is_the_same_with_2_and_60_updates(
 
     assert counts[0] == counts[1]
     assert "60" in response.content.decode()
+
+
+def test_of_agent_lists_led_and_joined_projects_once(agent, other_agent):
+    led = factories.ProjectFactory(title="Leder", lead=agent)
+    both = factories.ProjectFactory(title="Begge", lead=agent)
+    both.co_agents.add(agent)  # a lead listed in the team as well
+    joined = factories.ProjectFactory(title="Med", lead=other_agent, co_agents=[agent])
+    factories.ProjectFactory(title="Andres", lead=other_agent)
+
+    projects = list(Project.objects.of_agent(agent).order_by("title"))
+
+    assert projects == [both, led, joined]
