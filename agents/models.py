@@ -29,7 +29,12 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return self.name_of(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_of(first_name, last_name, username):
+        """How a person is shown, from the columns alone (lists of many names read only those)."""
+        return f"{first_name} {last_name}".strip() or username
 
 
 class DepartmentQuerySet(models.QuerySet):

@@ -1,10 +1,11 @@
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from agents.models import Agent, Department, System
+from agents.models import Agent, Department, System, User
 from projects.models import Idea, Project, ProjectType, ProjectUpdate, Rollout, StrategyGoal
 
 
@@ -13,6 +14,20 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ReadOnce(BaseChoiceIterator):
+    """Choices made by `make` when first needed, then kept: a select reads its choices
+    more than once while it is drawn."""
+
+    def __init__(self, make):
+        self.make = make
+        self.made = None
+
+    def __iter__(self):
+        if self.made is None:
+            self.made = self.make()
+        return iter(self.made)
 
 
 class ManySelect(forms.Select):
@@ -158,6 +173,29 @@ class PortfolioFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"), choices=[(k, v[1]) for k, v in SORTS.items()], required=False
     )
+
+    # Each list filter's options from the columns its labels need (pk first), and how they
+    # make the label: no model object per option, which for 300 agents cost more than the
+    # rest of the page.
+    OPTIONS = {
+        "department": (("name",), str),
+        "type": (("name",), str),
+        "system": (("name",), str),
+        "goal": (("title", "first_year", "last_year"), StrategyGoal.name_of),
+        "agent": (("user__first_name", "user__last_name", "user__username"), User.name_of),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (columns, label) in self.OPTIONS.items():
+            field = self.fields[name]
+
+            # Read when the select is drawn, not for a form that only filters (the export).
+            def options(field=field, columns=columns, label=label):
+                rows = field.queryset.values_list("pk", *columns)
+                return [("", field.empty_label), *((pk, label(*rest)) for pk, *rest in rows)]
+
+            field.widget = ManySelect(attrs=field.widget.attrs, choices=ReadOnce(options))
 
     def filter(self, projects):
         if not self.is_valid():

@@ -38,10 +38,14 @@ class StrategyGoal(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.first_year}–{self.last_year})"
+        return self.name_of(self.title, self.first_year, self.last_year)
 
     def get_absolute_url(self):
         return reverse("projects:goal", args=[self.pk])
+
+    @staticmethod
+    def name_of(title, first_year, last_year):
+        return f"{title} ({first_year}–{last_year})"
 
 
 class ProjectType(models.Model):

@@ -19,7 +19,6 @@ from projects import search as search_service
 from projects.forms import (
     IdeaFilterForm,
     IdeaForm,
-    ManySelect,
     PortfolioFilterForm,
     ProjectForm,
     RolloutFormSet,
@@ -39,21 +38,8 @@ def _project_for(user, pk, *, edit=False):
     return project
 
 
-def _filter_form(data):
-    form = PortfolioFilterForm(data)
-    # The agent filter offers every active agent: read only the names its options show.
-    agent = form.fields["agent"]
-    agent.queryset = agent.queryset.only(
-        "user__first_name", "user__last_name", "user__username"
-    )
-    for name in ("department", "type", "system", "goal", "agent"):
-        field = form.fields[name]
-        field.widget = ManySelect(attrs=field.widget.attrs, choices=field.choices)
-    return form
-
-
 def portfolio(request):
-    form = _filter_form(request.GET or None)
+    form = PortfolioFilterForm(request.GET or None)
     projects = Project.objects.for_list()
     projects = form.filter(projects) if form.is_bound else projects
     return render(
@@ -354,7 +340,7 @@ def search(request):
 def export(request, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    form = _filter_form(request.GET or None)
+    form = PortfolioFilterForm(request.GET or None)
     projects = Project.objects.for_list()
     projects = form.filter(projects) if form.is_bound else projects.order_by("-last_activity_at")
     stamp = timezone.localdate().isoformat()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from projects.forms import PortfolioFilterForm
 from projects.models import Project
 from tests import factories
 
@@ -159,3 +160,13 @@ def test_of_agent_lists_led_and_joined_projects_once(agent, other_agent):
     projects = list(Project.objects.of_agent(agent).order_by("title"))
 
     assert projects == [both, led, joined]
+
+
+def test_filter_options_are_named_as_everywhere_else(agent, other_agent, portfolio):
+    form = PortfolioFilterForm()
+    for name in PortfolioFilterForm.OPTIONS:
+        field = form.fields[name]
+        empty, *options = field.widget.choices
+        assert empty == ("", field.empty_label)
+        assert options == [(item.pk, str(item)) for item in field.queryset], name
+        assert options, name
