@@ -6,9 +6,10 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from agentnet.links import url_of
 
 TITLE_MAX = 200
 BIO_MAX = 2000
@@ -74,7 +75,7 @@ class Department(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("agents:department", args=[self.pk])
+        return url_of("agents:department", self.pk)
 
 
 class Location(models.Model):
@@ -193,7 +194,7 @@ class Agent(models.Model):
         return str(self.user)
 
     def get_absolute_url(self):
-        return reverse("agents:agent", args=[self.pk])
+        return url_of("agents:agent", self.pk)
 
     @property
     def fte(self):
@@ -242,7 +243,7 @@ class System(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("agents:system", args=[self.pk])
+        return url_of("agents:system", self.pk)
 
     def people_with(self, role):
         """People holding a role; uses the prefetched rows from for_list()/for_detail()."""

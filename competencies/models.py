@@ -2,9 +2,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agentnet.links import url_of
 from agents.models import Agent
 
 # A self or manager level of 0 means "not relevant for my role".
@@ -32,7 +32,7 @@ class Framework(models.Model):
         return f"{self.name} (v{self.version})"
 
     def get_absolute_url(self):
-        return reverse("competencies:framework", args=[self.pk])
+        return url_of("competencies:framework", self.pk)
 
 
 class Area(models.Model):
@@ -163,7 +163,7 @@ class Assessment(models.Model):
         return f"{self.agent} – {self.round}"
 
     def get_absolute_url(self):
-        return reverse("competencies:assessment", args=[self.pk])
+        return url_of("competencies:assessment", self.pk)
 
 
 class Rating(models.Model):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from agentnet.links import url_of
 from agents.models import Agent, Location
 from projects.models import Project
 
@@ -100,7 +101,7 @@ class Meeting(models.Model):
         return f"{title}: {self.theme}" if self.theme else title
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", args=[self.pk])
+        return url_of("meetings:detail", self.pk)
 
     @property
     def starts_at(self):

@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agentnet.links import url_of
 from agents.models import Agent, Department, System
 
 TITLE_MAX = 200
@@ -41,7 +41,7 @@ class StrategyGoal(models.Model):
         return self.name_of(self.title, self.first_year, self.last_year)
 
     def get_absolute_url(self):
-        return reverse("projects:goal", args=[self.pk])
+        return url_of("projects:goal", self.pk)
 
     @staticmethod
     def name_of(title, first_year, last_year):
@@ -220,7 +220,7 @@ class Project(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("projects:detail", args=[self.pk])
+        return url_of("projects:detail", self.pk)
 
     @property
     def is_open(self):
@@ -401,4 +401,4 @@ class Idea(models.Model):
         return self.text if len(self.text) <= 60 else f"{self.text[:59]}…"
 
     def get_absolute_url(self):
-        return reverse("projects:idea", args=[self.pk])
+        return url_of("projects:idea", self.pk)
