@@ -1,10 +1,11 @@
+from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.functions import Length
+from django.db.models import Count, F, Prefetch, Q, Sum, Window
+from django.db.models.functions import Length, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +115,28 @@ class AgentQuerySet(models.QuerySet):
         return self.select_related("user", "department", "location", "manager").prefetch_related(
             Prefetch("user__system_roles", queryset=roles, to_attr="all_system_roles")
         )
+
+    def first_in_each_department(self, departments, count):
+        """{department id: [(address, name), …]}: the first `count` agents of each
+        department by name, read as columns (a list of departments shows a few names each)."""
+        ranked = (
+            self.filter(department__in=departments)
+            .annotate(
+                place=Window(
+                    RowNumber(),
+                    partition_by=F("department_id"),
+                    order_by=[F("user__first_name"), F("user__last_name"), F("pk")],
+                )
+            )
+            .filter(place__lte=count)
+            .order_by("department_id", "place")
+            .values_list("department_id", "pk", "user__first_name", "user__last_name",
+                         "user__username")
+        )
+        shown = defaultdict(list)
+        for department_id, pk, *name in ranked:
+            shown[department_id].append((url_of("agents:agent", pk), User.name_of(*name)))
+        return shown
 
     def capacity(self):
         """Number of active agents and the sum of their time shares in percent."""

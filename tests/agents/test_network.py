@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from agents import services
 from agents.models import Agent, Department, System, SystemRole, User
+from agents.views import DEPARTMENT_AGENTS_SHOWN
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,38 @@ def test_departments_without_agents_are_flagged(agent_client, agent):
     flagged = [d.name for d in response.context["without_agent"]]
     assert flagged == ["Byggeri og Ejendomme", "Kultur"]
     assert "badge-missing" in response.content.decode()
+
+
+def test_departments_list_the_first_agents_by_name_and_link_to_the_rest(agent_client):
+    jobcenter = factories.DepartmentFactory(name="Ældreplejen Nord")
+    names = [f"Agent{n:02}" for n in range(DEPARTMENT_AGENTS_SHOWN + 2)]
+    agents = {
+        name: factories.AgentFactory(department=jobcenter, user__first_name=name)
+        for name in reversed(names)
+    }
+    factories.AgentFactory(department=jobcenter, user__first_name="Agent00a", is_active=False)
+
+    response = agent_client.get(reverse("agents:departments"))
+
+    row = next(d for d in response.context["page"] if d.pk == jobcenter.pk)
+    shown = [name.split()[0] for _url, name in row.shown_agents]
+    assert shown == names[:DEPARTMENT_AGENTS_SHOWN]
+    assert row.shown_agents[0][0] == agents[names[0]].get_absolute_url()
+    html = response.content.decode()
+    assert f'href="{agents[names[0]].get_absolute_url()}"' in html
+    assert names[-1] not in html
+    assert f"se alle {len(names)}" in html
+
+
+def test_departments_are_paged(agent_client, agent):
+    factories.DepartmentFactory.create_batch(30)
+
+    first = agent_client.get(reverse("agents:departments"))
+    second = agent_client.get(reverse("agents:departments"), {"page": 2})
+
+    assert len(first.context["page"]) == 25
+    assert len(second.context["page"]) == Department.objects.count() - 25
+    assert 'href="?page=2"' in first.content.decode()
 
 
 def test_department_page_lists_its_agents_and_systems(agent_client, agent):
