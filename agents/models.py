@@ -225,15 +225,13 @@ class Agent(models.Model):
 
 
 class SystemQuerySet(models.QuerySet):
-    def for_list(self):
+    def for_detail(self):
         roles = SystemRole.objects.select_related("user", "user__agent").order_by(
             "role", "user__first_name", "user__last_name"
         )
         return self.select_related("owner_department").prefetch_related(
             Prefetch("roles", queryset=roles, to_attr="role_list")
         )
-
-    for_detail = for_list
 
 
 class System(models.Model):
@@ -269,7 +267,7 @@ class System(models.Model):
         return url_of("agents:system", self.pk)
 
     def people_with(self, role):
-        """People holding a role; uses the prefetched rows from for_list()/for_detail()."""
+        """People holding a role; uses the prefetched rows from for_detail()."""
         return [r for r in self.role_list if r.role == role]
 
     @property
@@ -283,6 +281,30 @@ class System(models.Model):
     @property
     def it_contacts(self):
         return self.people_with(SystemRole.Role.IT_CONTACT)
+
+
+class SystemRoleQuerySet(models.QuerySet):
+    def first_names(self, systems, count):
+        """{(system id, role): [name, …]}: the first `count` people in each role of each
+        system by name, read as columns (a list of systems shows a few names each)."""
+        ranked = (
+            self.filter(system__in=systems)
+            .annotate(
+                place=Window(
+                    RowNumber(),
+                    partition_by=[F("system_id"), F("role")],
+                    order_by=[F("user__first_name"), F("user__last_name"), F("pk")],
+                )
+            )
+            .filter(place__lte=count)
+            .order_by("system_id", "role", "place")
+            .values_list("system_id", "role", "user__first_name", "user__last_name",
+                         "user__username")
+        )
+        names = defaultdict(list)
+        for system_id, role, *name in ranked:
+            names[system_id, role].append(User.name_of(*name))
+        return names
 
 
 class SystemRole(models.Model):
@@ -305,6 +327,8 @@ class SystemRole(models.Model):
     note = models.CharField(
         _("note"), max_length=200, blank=True, help_text=_("E.g. the module or area covered.")
     )
+
+    objects = SystemRoleQuerySet.as_manager()
 
     class Meta:
         ordering = ["system__name", "role"]

@@ -12,12 +12,13 @@ from agents.forms import (
     DirectorySearchForm,
     SystemSearchForm,
 )
-from agents.models import Agent, Department, System
+from agents.models import Agent, Department, System, SystemRole
 from projects.models import Project
 
 PAGE_SIZE = 25
 AGENT_PROJECTS_SHOWN = 20
 DEPARTMENT_AGENTS_SHOWN = 6
+SYSTEM_NAMES_SHOWN = 4
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
@@ -117,15 +118,23 @@ def department_detail(request, pk):
 
 def system_list(request):
     form = SystemSearchForm(request.GET or None)
-    systems = System.objects.for_list()
+    superuser, it_contact = SystemRole.Role.SUPERUSER, SystemRole.Role.IT_CONTACT
+    systems = System.objects.select_related("owner_department").annotate(
+        superuser_count=Count("roles", filter=Q(roles__role=superuser)),
+        it_contact_count=Count("roles", filter=Q(roles__role=it_contact)),
+    ).order_by("name")
     if form.is_valid() and form.cleaned_data["q"]:
         q = form.cleaned_data["q"]
         systems = systems.filter(Q(name__icontains=q) | Q(vendor__icontains=q))
-    return render(
-        request,
-        "agents/system_list.html",
-        {"form": form, "page": paginate(request, systems)},
+    page = paginate(request, systems)
+    # A few names per role keeps the page's cost flat however many superusers a system has.
+    names = SystemRole.objects.filter(role__in=[superuser, it_contact]).first_names(
+        page, SYSTEM_NAMES_SHOWN
     )
+    for system in page:
+        system.shown_superusers = names.get((system.pk, superuser), [])
+        system.shown_it_contacts = names.get((system.pk, it_contact), [])
+    return render(request, "agents/system_list.html", {"form": form, "page": page})
 
 
 def system_detail(request, pk):

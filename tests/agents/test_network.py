@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from agents import services
 from agents.models import Agent, Department, System, SystemRole, User
-from agents.views import DEPARTMENT_AGENTS_SHOWN
+from agents.views import DEPARTMENT_AGENTS_SHOWN, SYSTEM_NAMES_SHOWN
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +108,25 @@ def test_system_page_answers_who_to_ask(agent_client, agent, other_agent):
     assert "Mette Skovgaard" in html and "ydelser" in html
     assert "Kasper Holt" in html and "mailto:kh@example.org" in html
     assert agent.get_absolute_url() in html
+
+
+def test_system_list_names_the_first_people_in_each_role_and_counts_the_rest(agent_client):
+    system = factories.SystemFactory(name="Momentum")
+    names = [f"Super{n:02}" for n in range(SYSTEM_NAMES_SHOWN + 1)]
+    for name in reversed(names):
+        factories.SystemRoleFactory(system=system, user__first_name=name, user__last_name="Test")
+    it = factories.UserFactory(first_name="Kasper", last_name="Holt")
+    factories.SystemRoleFactory(system=system, user=it, role=SystemRole.Role.IT_CONTACT)
+    factories.SystemRoleFactory(system=system, user=it, role=SystemRole.Role.OWNER)
+
+    response = agent_client.get(reverse("agents:systems"))
+
+    row = response.context["page"][0]
+    assert row.shown_superusers == [f"{name} Test" for name in names[:SYSTEM_NAMES_SHOWN]]
+    assert row.shown_it_contacts == ["Kasper Holt"]
+    html = response.content.decode()
+    assert names[-1] not in html
+    assert f"se alle {len(names)}" in html
 
 
 def test_agent_page_shows_manager_contact_and_roles(agent_client, agent, manager):
