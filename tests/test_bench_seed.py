@@ -127,3 +127,22 @@ def test_seed_large_makes_mus_rounds_with_ratings_in_every_status():
         "draft", "sent", "reviewed", "closed"
     }
     assert not Assessment.objects.filter(agent__manager=None).exists()
+
+
+def test_the_portfolio_plans_cover_every_filter_and_sort_on_a_seeded_network():
+    from django.db import connection
+
+    from bench import explain
+
+    seed_large(SMALL)
+    for data, _note in explain.VARIANTS.values():
+        params = {k: str(v() if callable(v) else v) for k, v in data.items()}
+        queries = explain._queries(params)
+        assert queries["count"].startswith("SELECT COUNT")
+        assert "FROM" in queries["page"]
+    plans = explain.portfolio_plans()
+    if connection.vendor == "postgresql":
+        assert [p["variant"] for p in plans] == list(explain.VARIANTS)
+        assert all(p["count"]["scans"] and p["page"]["scans"] for p in plans)
+    else:
+        assert plans == []
