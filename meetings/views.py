@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from agents.models import User
 from agents.views import paginate
 from meetings import calendar, permissions, services
 from meetings.forms import (
@@ -30,6 +31,9 @@ from meetings.models import (
     TopicProposal,
     item_times,
 )
+
+# Names listed under "who is coming"; the count above them covers everyone.
+COMING_SHOWN = 200
 
 
 def _manager_only(user):
@@ -135,11 +139,19 @@ def detail(request, pk):
             "can_manage": can_manage,
             "can_answer": permissions.can_answer(request.user, meeting),
             "earlier_actions": _open_actions(before=meeting.date)[:50],
-            "coming": meeting.attendances.filter(response=Attendance.Response.COMING)
-            .select_related("user")
-            .only("user__first_name", "user__last_name", "user__username")[:200],
+            "coming": _coming(meeting),
         },
     )
+
+
+def _coming(meeting):
+    """The names of the first COMING_SHOWN who are coming, by name, read as columns."""
+    rows = (
+        meeting.attendances.filter(response=Attendance.Response.COMING)
+        .order_by("user__first_name", "user__last_name", "pk")
+        .values_list("user__first_name", "user__last_name", "user__username")
+    )
+    return [User.name_of(*row) for row in rows[:COMING_SHOWN]]
 
 
 def _round(meeting):

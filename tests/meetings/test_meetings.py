@@ -8,6 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from meetings import services
+from meetings import views as meetings_views
 from meetings.models import Action, AgendaItem, Attendance, CalendarFeed, Meeting, item_times
 from projects.models import ProjectUpdate
 from tests import factories
@@ -229,6 +230,24 @@ def test_agent_answers_coming_and_facilitator_marks_attendance(client, meeting, 
     client.post(reverse("meetings:attendance", args=[meeting.pk]), {"attended": [row.pk]})
     row.refresh_from_db()
     assert row.attended
+
+
+def test_who_is_coming_lists_names_in_order_up_to_a_limit(client, meeting, agent, monkeypatch):
+    meeting.status = "published"
+    meeting.save()
+    for first in ("Cecilie", "Anna", "Bo"):
+        user = factories.UserFactory(first_name=first, last_name="<b>Test</b>")
+        Attendance.objects.create(meeting=meeting, user=user, response="coming")
+    Attendance.objects.create(meeting=meeting, user=agent.user, response="not_coming")
+    client.force_login(agent.user)
+
+    page = client.get(meeting.get_absolute_url())
+
+    assert page.context["coming"] == [f"{n} <b>Test</b>" for n in ("Anna", "Bo", "Cecilie")]
+    shown = "Anna &lt;b&gt;Test&lt;/b&gt;, Bo &lt;b&gt;Test&lt;/b&gt;"
+    assert f"{shown}, Cecilie &lt;b&gt;Test&lt;/b&gt;</p>" in page.content.decode()
+    monkeypatch.setattr(meetings_views, "COMING_SHOWN", 2)
+    assert f"{shown} …</p>" in client.get(meeting.get_absolute_url()).content.decode()
 
 
 def test_minutes_with_actions_carry_over_to_the_next_erfa_day(facilitator_client, agent):
