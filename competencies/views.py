@@ -8,6 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from agents.permissions import agent_of
+from agents.views import paginate
 from competencies import permissions, radar, services
 from competencies.forms import (
     AgentPartForm,
@@ -239,7 +240,7 @@ def team(request):
         )
         .order_by("-round__year", "agent__user__first_name")
     )
-    return render(request, "competencies/team.html", {"assessments": assessments[:500]})
+    return render(request, "competencies/team.html", {"page": paginate(request, assessments)})
 
 
 def rounds(request):

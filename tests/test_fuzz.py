@@ -103,9 +103,11 @@ QUERY_PAGES = {
     "meetings:archive": [*ArchiveSearchForm.base_fields, "page"],
     "meetings:proposals": ["page"],
     "meetings:print": ["view"],
+    "competencies:team": ["page"],
 }
-# Pages only the facilitator may see; the rest are fuzzed as an agent.
+# Pages only the facilitator or a manager may see; the rest are fuzzed as an agent.
 FACILITATOR_PAGES = {"meetings:proposals"}
+MANAGER_PAGES = {"competencies:team"}
 # Refused input is a 200 with form errors or a 400; anything else is a bug.
 TOLERATED = {200, 400}
 
@@ -121,7 +123,11 @@ def _get(client, name, world, **extra):
 
 
 def _reader(name, world):
-    return world.users["facilitator"] if name in FACILITATOR_PAGES else world.agent.user
+    if name in FACILITATOR_PAGES:
+        return world.users["facilitator"]
+    if name in MANAGER_PAGES:
+        return world.users["manager"]
+    return world.agent.user
 
 
 def _short(sent):
