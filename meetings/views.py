@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from agentnet.links import url_of
 from agents.models import User
 from agents.views import paginate
 from meetings import calendar, permissions, services
@@ -34,6 +35,7 @@ from meetings.models import (
 
 # Names listed under "who is coming"; the count above them covers everyone.
 COMING_SHOWN = 200
+EARLIER_ACTIONS_SHOWN = 50
 
 
 def _manager_only(user):
@@ -138,10 +140,29 @@ def detail(request, pk):
             "mine": mine,
             "can_manage": can_manage,
             "can_answer": permissions.can_answer(request.user, meeting),
-            "earlier_actions": _open_actions(before=meeting.date)[:50],
+            "earlier_actions": _earlier_actions(meeting),
             "coming": _coming(meeting),
         },
     )
+
+
+def _earlier_actions(meeting):
+    """The first EARLIER_ACTIONS_SHOWN open actions from erfa-days before this one, read
+    as columns."""
+    rows = _open_actions(before=meeting.date).values_list(
+        "text", "deadline", "owner__first_name", "owner__last_name", "owner__username",
+        "item__meeting_id", "item__meeting__date",
+    )
+    return [
+        {
+            "text": text,
+            "deadline": deadline,
+            "owner": User.name_of(*owner) if owner[2] else "",
+            "meeting_url": url_of("meetings:detail", meeting_id),
+            "meeting_date": meeting_date,
+        }
+        for text, deadline, *owner, meeting_id, meeting_date in rows[:EARLIER_ACTIONS_SHOWN]
+    ]
 
 
 def _coming(meeting):

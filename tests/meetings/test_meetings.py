@@ -267,10 +267,17 @@ def test_minutes_with_actions_carry_over_to_the_next_erfa_day(facilitator_client
     action = Action.objects.get()
     assert (action.owner, action.done) == (agent.user, False)
     next_page = facilitator_client.get(following.get_absolute_url())
-    assert action in next_page.context["earlier_actions"]
+    assert next_page.context["earlier_actions"] == [{
+        "text": "Del slides", "deadline": datetime.date(2027, 2, 20), "owner": str(agent.user),
+        "meeting_url": held.get_absolute_url(), "meeting_date": held.date,
+    }]
+    assert f'Del slides – {agent.user}, 20.02.2027 (<a href="{held.get_absolute_url()}">' in (
+        next_page.content.decode()
+    )
     facilitator_client.post(reverse("meetings:action_done", args=[action.pk]))
     action.refresh_from_db()
     assert action.done
+    assert facilitator_client.get(following.get_absolute_url()).context["earlier_actions"] == []
 
 
 def test_proposal_is_placed_on_an_agenda_in_one_click(client, meeting, agent, facilitator):
