@@ -14,7 +14,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agents.models import Agent, Department
+from agentnet.links import url_of
+from agents.models import Agent, Department, User
 from meetings import calendar
 from meetings.models import AgendaItem, Attendance, Meeting, TopicProposal
 from projects.models import ProjectUpdate
@@ -134,13 +135,12 @@ def _round_updates(since, until, size):
     names = ("first_name", "last_name", "username")
     return (
         ProjectUpdate.objects.filter(pk__in=chosen)
-        .select_related("project__lead__user", "author")
-        .only(
-            "kind", "text", "for_erfa", "created_at", "project__title",
+        .order_by("created_at", "pk")
+        .values_list(
+            "kind", "text", "for_erfa", "created_at", "project_id", "project__title",
             "project__lead__department_id", *(f"project__lead__user__{n}" for n in names),
             *(f"author__{n}" for n in names),
         )
-        .order_by("created_at", "pk")
     )
 
 
@@ -154,38 +154,40 @@ def compile_round(meeting):
     same way. Three queries."""
     previous = previous_meeting(meeting)
     since = previous.starts_at if previous else meeting.starts_at - timedelta(FIRST_ROUND_DAYS)
-    departments = list(Department.objects.order_by("name"))
+    departments = list(Department.objects.order_by("name").values_list("pk", "name"))
     updates = _round_updates(since, meeting.starts_at, max(ROUND_SIZE, len(departments)))
+    kinds = dict(ProjectUpdate.Kind.choices)
     by_department = {}
-    for update in updates:
-        projects = by_department.setdefault(update.project.lead.department_id, {})
+    for (kind, text, for_erfa, created_at, project_id, title, department_id,
+         lead_first, lead_last, lead_username, *author) in updates:
+        projects = by_department.setdefault(department_id, {})
         entry = projects.setdefault(
-            update.project.pk,
+            project_id,
             {
-                "title": update.project.title,
-                "url": update.project.get_absolute_url(),
-                "lead": str(update.project.lead.user),
+                "title": title,
+                "url": url_of("projects:detail", project_id),
+                "lead": User.name_of(lead_first, lead_last, lead_username),
                 "updates": [],
             },
         )
         entry["updates"].append(
             {
-                "kind": update.kind,
-                "kind_label": str(update.get_kind_display()),
-                "text": update.text,
-                "for_erfa": update.for_erfa,
-                "date": date_format(timezone.localtime(update.created_at), "SHORT_DATE_FORMAT"),
-                "author": str(update.author or ""),
+                "kind": kind,
+                "kind_label": str(kinds[kind]),
+                "text": text,
+                "for_erfa": for_erfa,
+                "date": date_format(timezone.localtime(created_at), "SHORT_DATE_FORMAT"),
+                "author": User.name_of(*author) if author[2] else "",
             }
         )
     rows = []
-    for department in departments:
-        projects = list(by_department.get(department.pk, {}).values())
+    for department_id, name in departments:
+        projects = list(by_department.get(department_id, {}).values())
         for project in projects:
             project["updates"].sort(key=_urgency)
             project["urgent"] = any(_is_urgent(u) for u in project["updates"])
         projects.sort(key=lambda p: not p["urgent"])
-        rows.append({"name": department.name, "projects": projects})
+        rows.append({"name": name, "projects": projects})
     return {
         "since": date_format(timezone.localtime(since), "SHORT_DATE_FORMAT"),
         "departments": rows,
