@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agentnet.forms import QuickSelect
 from competencies.models import (
     NOT_RELEVANT,
     Assessment,
@@ -26,7 +27,7 @@ class RatingForm(forms.Form):
     """One competency's level and comment, for either the agent's or the manager's column."""
 
     level = forms.TypedChoiceField(label=_("Level"), coerce=int, required=False,
-                                   empty_value=None)
+                                   empty_value=None, widget=QuickSelect)
     comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
 
     def __init__(self, *args, choices, **kwargs):

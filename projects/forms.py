@@ -1,10 +1,7 @@
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.choices import BaseChoiceIterator
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from agentnet.forms import QuickSelect, ReadOnce
 from agents.models import Agent, Department, System, User
 from projects.models import Idea, Project, ProjectType, ProjectUpdate, Rollout, StrategyGoal
 
@@ -14,39 +11,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class ReadOnce(BaseChoiceIterator):
-    """Choices made by `make` when first needed, then kept: a select reads its choices
-    more than once while it is drawn."""
-
-    def __init__(self, make):
-        self.make = make
-        self.made = None
-
-    def __iter__(self):
-        if self.made is None:
-            self.made = self.make()
-        return iter(self.made)
-
-
-class ManySelect(forms.Select):
-    """A select of the network's agents, departments, systems …, its options written in one
-    pass. Django renders every option through a template of its own: with the 300 agents of
-    a large network that took a third of the portfolio page (docs/performance.md)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = []
-        for key, label in self.choices:
-            selected = " selected" if str(key) in chosen else ""
-            options.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
-        return format_html(
-            '<select name="{}"{}>\n{}\n</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            mark_safe("\n".join(options)),  # noqa: S308 - every value and label escaped above
-        )
 
 
 class ProjectForm(forms.ModelForm):
@@ -195,7 +159,7 @@ class PortfolioFilterForm(forms.Form):
                 rows = field.queryset.values_list("pk", *columns)
                 return [("", field.empty_label), *((pk, label(*rest)) for pk, *rest in rows)]
 
-            field.widget = ManySelect(attrs=field.widget.attrs, choices=ReadOnce(options))
+            field.widget = QuickSelect(attrs=field.widget.attrs, choices=ReadOnce(options))
 
     def filter(self, projects):
         if not self.is_valid():

@@ -1,0 +1,60 @@
+"""The site's own field drawing (agentnet.fields, agentnet.forms): what crispy-forms and
+Django would draw, in one pass."""
+
+from django import forms
+from django.template import engines
+
+from agentnet.forms import QuickSelect, ReadOnce
+
+
+class Sample(forms.Form):
+    level = forms.TypedChoiceField(
+        label="Niveau <1>", coerce=int, required=False, empty_value=None, widget=QuickSelect,
+        choices=[("", "Ikke besvaret"), (1, "1 <kender>"), (2, "2 & mere")],
+    )
+    note = forms.CharField(label="Note", max_length=5, required=False)
+
+
+def draw(form):
+    template = engines["django"].from_string(
+        "{% load fields %}{% field f.level %}{% field f.note %}"
+    )
+    return template.render({"f": form})
+
+
+def test_a_valid_field_has_its_label_and_no_error_marks():
+    html = draw(Sample(initial={"level": 2, "note": "ok"}))
+
+    assert '<label for="id_level" class="form-label">Niveau &lt;1&gt;</label>' in html
+    assert '<option value="2" selected>2 &amp; mere</option>' in html
+    assert '<option value="1">1 &lt;kender&gt;</option>' in html
+    assert 'class="form-select"' in html and 'class="form-control"' in html
+    assert "is-invalid" not in html and "aria-describedby" not in html
+
+
+def test_errors_sit_beside_the_field_and_are_tied_to_it():
+    form = Sample({"level": "9", "note": "<script>x</script>"})
+    assert not form.is_valid()
+
+    html = draw(form)
+
+    for name in ("level", "note"):
+        assert f'aria-describedby="id_{name}_error"' in html
+        assert f'<div id="id_{name}_error" class="invalid-feedback"><p><strong>' in html
+    assert html.count('aria-invalid="true"') == 2
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+def test_choices_made_when_first_needed_and_only_once():
+    made = []
+
+    def make():
+        made.append(1)
+        return [("", "–"), (1, "En")]
+
+    select = QuickSelect(choices=ReadOnce(make))
+    assert made == []
+    html = select.render("x", 1)
+    select.render("x", None)
+    assert made == [1]
+    assert '<option value="1" selected>En</option>' in html
