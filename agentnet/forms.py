@@ -38,3 +38,16 @@ class QuickSelect(forms.Select):
             flatatt(self.build_attrs(self.attrs, attrs)),
             mark_safe("\n".join(options)),  # noqa: S308 - every value and label escaped above
         )
+
+
+def options_from_columns(field, columns, label=str):
+    """Give a ModelChoiceField a QuickSelect whose options are read, when first drawn, as
+    the pk and `columns` of the field's queryset and labelled by label(*columns): no model
+    object per option, which for 300 agents cost more than the rest of the page."""
+
+    def options():
+        rows = field.queryset.values_list("pk", *columns)
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        return [*empty, *((pk, label(*rest)) for pk, *rest in rows)]
+
+    field.widget = QuickSelect(attrs=field.widget.attrs, choices=ReadOnce(options))

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agentnet.forms import options_from_columns
 from agents.models import NAME_MAX, Agent, Department, Location, System
 
 
@@ -60,6 +61,11 @@ class DirectorySearchForm(forms.Form):
         label=_("Superuser of"), queryset=System.objects.all(), required=False,
         empty_label=_("All systems"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("department", "location", "system"):
+            options_from_columns(self.fields[name], ["name"])
 
     def filter(self, queryset):
         if not self.is_valid():

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.forms import QuickSelect, ReadOnce
+from agentnet.forms import options_from_columns
 from agents.models import Agent, Department, System, User
 from projects.models import Idea, Project, ProjectType, ProjectUpdate, Rollout, StrategyGoal
 
@@ -138,9 +138,7 @@ class PortfolioFilterForm(forms.Form):
         label=_("Sort by"), choices=[(k, v[1]) for k, v in SORTS.items()], required=False
     )
 
-    # Each list filter's options from the columns its labels need (pk first), and how they
-    # make the label: no model object per option, which for 300 agents cost more than the
-    # rest of the page.
+    # Each list filter's options: the columns their labels need, and how they make the label.
     OPTIONS = {
         "department": (("name",), str),
         "type": (("name",), str),
@@ -152,14 +150,7 @@ class PortfolioFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, (columns, label) in self.OPTIONS.items():
-            field = self.fields[name]
-
-            # Read when the select is drawn, not for a form that only filters (the export).
-            def options(field=field, columns=columns, label=label):
-                rows = field.queryset.values_list("pk", *columns)
-                return [("", field.empty_label), *((pk, label(*rest)) for pk, *rest in rows)]
-
-            field.widget = QuickSelect(attrs=field.widget.attrs, choices=ReadOnce(options))
+            options_from_columns(self.fields[name], columns, label)
 
     def filter(self, projects):
         if not self.is_valid():

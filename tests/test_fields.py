@@ -4,7 +4,8 @@ Django would draw, in one pass."""
 from django import forms
 from django.template import engines
 
-from agentnet.forms import QuickSelect, ReadOnce
+from agentnet.forms import QuickSelect, ReadOnce, options_from_columns
+from agents.models import Department
 
 
 class Sample(forms.Form):
@@ -58,3 +59,44 @@ def test_choices_made_when_first_needed_and_only_once():
     select.render("x", None)
     assert made == [1]
     assert '<option value="1" selected>En</option>' in html
+
+
+class Filters(forms.Form):
+    stale = forms.BooleanField(label="Kun stille", required=False)
+    q = forms.CharField(label="Søg", help_text="Mindst <2> tegn.", min_length=2, required=False)
+
+
+def test_a_checkbox_has_its_label_after_it_and_help_text_is_tied_to_its_field():
+    form = Filters({"stale": "on", "q": "x"})
+    assert not form.is_valid()
+
+    html = engines["django"].from_string(
+        "{% load fields %}{% field f.stale %}{% field f.q %}"
+    ).render({"f": form})
+
+    assert html.startswith(
+        '<div class="mb-3 form-check"><input type="checkbox" name="stale" class="form-check-input"'
+    )
+    assert 'id="id_stale" checked><label for="id_stale" class="form-check-label">Kun stille' in html
+    assert 'aria-describedby="id_q_helptext id_q_error"' in html
+    assert '<div id="id_q_helptext" class="form-text">Mindst &lt;2&gt; tegn.</div>' in html
+
+
+def test_options_from_columns_read_the_queryset_once_when_drawn(
+    agent, django_assert_num_queries
+):
+    required = forms.ModelChoiceField(queryset=Department.objects.all(), empty_label=None)
+    optional = forms.ModelChoiceField(queryset=Department.objects.all(), empty_label="Alle")
+    with django_assert_num_queries(0):
+        options_from_columns(required, ["name"])
+        options_from_columns(optional, ["name"], str.upper)
+    with django_assert_num_queries(2):
+        required_html = required.widget.render("d", agent.department_id)
+        optional_html = optional.widget.render("d", None)
+        optional.widget.render("d", None)
+
+    name = agent.department.name
+    assert required_html.count("<option") == 1
+    assert f'<option value="{agent.department_id}" selected>{name}</option>' in required_html
+    assert '<option value="" selected>Alle</option>' in optional_html
+    assert f">{name.upper()}</option>" in optional_html
