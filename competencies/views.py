@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from agents.permissions import agent_of
@@ -281,10 +281,13 @@ def heatmap(request, pk):
         raise PermissionDenied
     mus_round = get_object_or_404(MusRound.objects.select_related("framework"), pk=pk)
     coverage = services.coverage(mus_round)
-    # Each average formatted once here: a template filter per cell of a grid of 40
-    # departments cost more than the rest of the page.
+    # Each average (0.0 to 4.0) formatted once here: a template filter per cell of a grid of
+    # 40 departments cost more than the rest of the page.
+    comma = get_format("DECIMAL_SEPARATOR")
     for row in coverage["departments"]:
-        row["shown"] = ["·" if cell is None else number_format(cell, 1) for cell in row["cells"]]
+        row["shown"] = [
+            "·" if cell is None else f"{cell:.1f}".replace(".", comma) for cell in row["cells"]
+        ]
     return render(
         request,
         "competencies/heatmap.html",

@@ -2,6 +2,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -212,6 +213,12 @@ def test_heatmap_hides_groups_smaller_than_three(client, framework, facilitator,
     assert row["cells"] == [None, 0, 3, 0]
     jobcenter = next(d for d in coverage["departments"] if d["department"] == department)
     assert jobcenter["cells"][0] == 2.5
+    assert jobcenter["shown"][0] == "2,5"
+    html = response.content.decode()
+    assert f'<th scope="row">{department}</th><td class="text-center">2,5</td>' in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("competencies:heatmap", args=[mus_round.pk])).content.decode()
+    assert f'<th scope="row">{department}</th><td class="text-center">2.5</td>' in english
 
 
 def test_unfinished_goals_carry_into_next_year(framework, assessment):
