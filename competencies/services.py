@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 
 from agents.models import Agent, Department
@@ -89,27 +89,25 @@ def coverage(mus_round):
     """How many agents stand at each level of each competency (self-assessed, sent or later),
     in total and per department. Counts below MIN_GROUP are returned as None.
 
-    The database counts and sums (two grouped queries): the page reads a few hundred groups,
-    not every rating of the round."""
-    ratings = (
+    The database counts (one grouped query, by department, competency and level): the page
+    reads a few thousand groups at most, not every rating of the round."""
+    groups = (
         Rating.objects.filter(assessment__round=mus_round)
         .exclude(assessment__status=Assessment.Status.DRAFT)
         .exclude(self_level__isnull=True)
         .order_by()
+        .values_list("assessment__agent__department_id", "competency_id", "self_level")
+        .annotate(n=Count("pk"))
     )
     totals = defaultdict(lambda: defaultdict(int))
-    for competency_id, level, count in (
-        ratings.values_list("competency_id", "self_level").annotate(n=Count("pk"))
-    ):
-        totals[competency_id][level] = count
-    # department: competency: (sum, count) of the relevant levels
-    by_department = defaultdict(dict)
-    for department_id, competency_id, total, count in (
-        ratings.exclude(self_level=NOT_RELEVANT)
-        .values_list("assessment__agent__department_id", "competency_id")
-        .annotate(total=Sum("self_level"), n=Count("pk"))
-    ):
-        by_department[department_id][competency_id] = (total, count)
+    # department: competency: [sum, count] of the relevant levels
+    by_department = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for department_id, competency_id, level, count in groups:
+        totals[competency_id][level] += count
+        if level != NOT_RELEVANT:
+            cell = by_department[department_id][competency_id]
+            cell[0] += level * count
+            cell[1] += count
     competencies = list(
         Competency.objects.filter(area__framework=mus_round.framework).select_related("area")
     )
