@@ -4,9 +4,11 @@ A separate process from the server, started by bench.run with a plan (JSON):
 ``python -m bench.load plan.json result.json``. Each phase runs `users` threads for at most
 `seconds` (and at most `max_requests` requests in all); each thread is one signed-in user who
 requests the phase's pages in turn (a page only one person may see with that person's
-session, a public page with none), with no pause between a response and the next request
-(a closed loop, like `wrk -c USERS`), and keeps the cookies the server sets, as a browser
-would. Only 127.0.0.1 is ever contacted.
+session, a public page with none) and keeps the cookies the server sets, as a browser
+would. Without a `pause` there is none between a response and the next request (a closed
+loop, like `wrk -c USERS`: as many requests in flight as users); with `pause: [low, high]`
+each user waits a random time in that range (seconds) before the next page, as a person
+reading it would. Only 127.0.0.1 is ever contacted.
 
 Standard library only, so the benchmark needs nothing beyond the project's requirements.
 """
@@ -15,6 +17,7 @@ import http.client
 import itertools
 import json
 import os
+import random
 import statistics
 import sys
 import threading
@@ -81,8 +84,12 @@ def run_phase(port, cookie_name, sessions, phase, max_requests, worker_pids=()):
     start = time.perf_counter()
     stop_at = start + phase["seconds"]
 
+    pause = phase.get("pause")
+
     def user(i):
         own = {cookie_name: sessions[i % len(sessions)]}
+        # The same pauses on every run: each user draws from a generator of its own.
+        pauses = random.Random(i)  # noqa: S311 - think times, not secrets
         # A page only its viewer may see comes with the viewer's session ("": a public page,
         # no session), in a cookie jar of its own.
         jars = {}
@@ -100,6 +107,8 @@ def run_phase(port, cookie_name, sessions, phase, max_requests, worker_pids=()):
             t0 = time.perf_counter()
             status, size = _request(port, path, jar)
             samples[i].append((page, status, time.perf_counter() - t0, size))
+            if pause:
+                time.sleep(min(pauses.uniform(*pause), max(0.0, stop_at - time.perf_counter())))
 
     threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
     workers_before, machine_before = cpu_seconds(worker_pids), machine_busy_seconds()

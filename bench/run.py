@@ -13,7 +13,8 @@ creates and drops its own (agentnet_bench_<pid>_*); nothing is written to that o
    (bench.explain).
 3. Serves the large dataset with gunicorn (2 workers, DEBUG off, the production static
    storage after collectstatic into var/static) and drives it from another process
-   (bench.load): a mix of all pages, then each page alone and the bare ceiling view of the
+   (bench.load): a mix of all pages without pauses, the mix again with each user pausing
+   between pages as a person would, then each page alone and the bare ceiling view of the
    same size alone. Reads each worker's peak RSS.
 4. Checks the budgets (bench.report) and writes docs/performance.md and .json.
 
@@ -226,7 +227,8 @@ class Server:
 
 
 def load_phases(pages, args, page_sessions=None):
-    """Warm-up, the 30 s mix, then each page alone and its ceiling alone, alternately.
+    """Warm-up, the mix without and with pauses, then each page alone and its ceiling alone,
+    alternately.
 
     A target is [label, path] (requested with the user's own session) or [label, path,
     session] for a page only its viewer may see ("" for a public page: no session)."""
@@ -241,6 +243,8 @@ def load_phases(pages, args, page_sessions=None):
     phases = [
         {"name": "warmup", "users": args.users, "seconds": args.warmup_seconds, "targets": mix},
         {"name": "mix", "users": args.users, "seconds": args.mix_seconds, "targets": mix},
+        {"name": "people", "users": args.users, "seconds": args.people_seconds,
+         "pause": [args.pause_min, args.pause_max], "targets": mix},
     ]
     for name, page in pages.items():
         phases.append(
@@ -388,7 +392,12 @@ def main(argv=None):
     parser.add_argument("--warmup", type=int, default=5,
                         help="untimed requests per page and round, first")
     parser.add_argument("--users", type=int, default=20, help="concurrent users under load")
-    parser.add_argument("--mix-seconds", type=float, default=30)
+    parser.add_argument("--mix-seconds", type=float, default=30,
+                        help="the mix without pauses")
+    parser.add_argument("--people-seconds", type=float, default=60,
+                        help="the mix with each user pausing between pages")
+    parser.add_argument("--pause-min", type=float, default=1.0, help="seconds")
+    parser.add_argument("--pause-max", type=float, default=5.0, help="seconds")
     parser.add_argument("--alone-seconds", type=float, default=4)
     parser.add_argument("--warmup-seconds", type=float, default=5)
     parser.add_argument("--max-requests", type=int, default=200_000, help="per load phase")
@@ -416,6 +425,8 @@ def main(argv=None):
             "warmup_requests": args.warmup,
             "users": args.users,
             "mix_seconds": args.mix_seconds,
+            "people_seconds": args.people_seconds,
+            "pause": [args.pause_min, args.pause_max],
             "alone_seconds": args.alone_seconds,
             "warmup_seconds": args.warmup_seconds,
             "workers": WORKERS,

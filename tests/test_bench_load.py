@@ -1,0 +1,80 @@
+"""The benchmark's load driver and budgets (bench/load.py, bench/report.py), against a tiny
+server on 127.0.0.1."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from bench import load, report
+
+
+class Handler(BaseHTTPRequestHandler):
+    seen_cookies = []
+
+    def do_GET(self):
+        self.seen_cookies.append(self.headers.get("Cookie", ""))
+        body = b"<p>ok</p>"
+        self.send_response(200 if self.path != "/broken" else 500)
+        self.send_header("Set-Cookie", "csrftoken=abc; Path=/")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def port():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def phase(seconds, pause=None, targets=(("a", "/a"), ("b", "/b"))):
+    return {"name": "p", "users": 2, "seconds": seconds, "targets": [list(t) for t in targets],
+            **({"pause": pause} if pause else {})}
+
+
+def test_users_who_pause_ask_for_fewer_pages_and_keep_their_cookies(port):
+    Handler.seen_cookies = []
+    busy = load.run_phase(port, "sessionid", ["s1", "s2"], phase(0.5), 10_000)
+    paced = load.run_phase(port, "sessionid", ["s1", "s2"], phase(1.0, [0.3, 0.4]), 10_000)
+
+    # Two users, each pausing at least 0.3 s in a second: at most 4 pages each.
+    assert 2 <= paced["requests"] <= 8
+    assert busy["requests"] > 4 * paced["requests"]
+    assert paced["errors"] == busy["errors"] == 0
+    assert set(paced["pages"]) == {"a", "b"}
+    assert any("csrftoken=abc" in c and "sessionid=s" in c for c in Handler.seen_cookies)
+
+
+def test_an_answer_other_than_200_is_an_error(port):
+    result = load.run_phase(port, "sessionid", ["s"], phase(0.3, targets=[("x", "/broken")]), 5)
+
+    assert result["requests"] == 5
+    assert result["errors"] == 5 and result["error_kinds"] == {"500": 5}
+
+
+def test_both_load_runs_have_a_p95_budget_of_their_own():
+    def pages(p95):
+        return {"pages": {"home": {"p95_ms": p95, "errors": 0}}}
+
+    in_process = {"queries": 5, "queries_per_round": [5], "median_ms": 10.0}
+    results = {
+        "datasets": {"small": {"pages": {"home": in_process}},
+                     "large": {"pages": {"home": {**in_process, "median_ms": 12.0}}}},
+        "load": {"phases": {"people": pages(40.0), "mix": pages(300.0)},
+                 "workers": [{"pid": 1, "peak_rss_mib": 80.0}]},
+    }
+
+    verdicts = {(c["budget"], c["subject"]): c["pass"] for c in report.evaluate(results)}
+
+    assert verdicts[("p95_people", "home")] is True
+    assert verdicts[("p95", "home")] is False
+    assert verdicts[("slowdown", "home")] is True
+    assert set(report.BUDGETS) == {budget for budget, _subject in verdicts}
