@@ -287,8 +287,9 @@ def measure_datasets(urls, args, tmp):
                 pooled = merged["pages"].setdefault(
                     page,
                     {**figures, "seconds": [], "cpu_seconds": [], "queries_per_round": [],
-                     "errors": 0},
+                     "round_medians_ms": [], "errors": 0},
                 )
+                pooled["round_medians_ms"].append(summary_ms(figures["seconds"])["median_ms"])
                 pooled["seconds"] += figures["seconds"]
                 pooled["cpu_seconds"] += figures["cpu_seconds"]
                 pooled["queries_per_round"].append(figures["queries"])
@@ -339,7 +340,7 @@ def in_process_only(results):
     large = results["datasets"]["large"]["pages"]
     print(f"{'page':<12} {'queries':>9} {'small ms':>9} {'large ms':>9} {'ratio':>6}")
     for page, figures in large.items():
-        ratio = report.slowdown(small[page]["median_ms"], figures["median_ms"])
+        ratio = report.paired_slowdown(small[page], figures)
         print(f"{page:<12} {small[page]['queries']:>4} /{figures['queries']:>3} "
               f"{small[page]['median_ms']:>9.2f} {figures['median_ms']:>9.2f} {ratio:>6.2f}")
     failed = [c for c in report.evaluate_in_process(results) if not c["pass"]]
@@ -386,15 +387,15 @@ def main(argv=None):
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--rounds", type=int, default=3, help="in-process rounds per dataset")
-    parser.add_argument("--requests", type=int, default=20,
+    parser.add_argument("--rounds", type=int, default=5, help="in-process rounds per dataset")
+    parser.add_argument("--requests", type=int, default=15,
                         help="timed requests per page and round")
     parser.add_argument("--warmup", type=int, default=5,
                         help="untimed requests per page and round, first")
     parser.add_argument("--users", type=int, default=20, help="concurrent users under load")
     parser.add_argument("--mix-seconds", type=float, default=30,
                         help="the mix without pauses")
-    parser.add_argument("--people-seconds", type=float, default=60,
+    parser.add_argument("--people-seconds", type=float, default=90,
                         help="the mix with each user pausing between pages")
     parser.add_argument("--pause-min", type=float, default=1.0, help="seconds")
     parser.add_argument("--pause-max", type=float, default=5.0, help="seconds")

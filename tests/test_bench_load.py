@@ -64,10 +64,12 @@ def test_both_load_runs_have_a_p95_budget_of_their_own():
     def pages(p95):
         return {"pages": {"home": {"p95_ms": p95, "errors": 0}}}
 
-    in_process = {"queries": 5, "queries_per_round": [5], "median_ms": 10.0}
+    in_process = {"queries": 5, "queries_per_round": [5], "round_medians_ms": [10.0, 20.0, 10.0]}
+    # A slow spell in the second round falls on both of its sides: the ratio stays 1.2.
+    large = {**in_process, "round_medians_ms": [12.0, 60.0, 12.0]}
     results = {
         "datasets": {"small": {"pages": {"home": in_process}},
-                     "large": {"pages": {"home": {**in_process, "median_ms": 12.0}}}},
+                     "large": {"pages": {"home": large}}},
         "load": {"phases": {"people": pages(40.0), "mix": pages(300.0)},
                  "workers": [{"pid": 1, "peak_rss_mib": 80.0}]},
     }
@@ -77,4 +79,5 @@ def test_both_load_runs_have_a_p95_budget_of_their_own():
     assert verdicts[("p95_people", "home")] is True
     assert verdicts[("p95", "home")] is False
     assert verdicts[("slowdown", "home")] is True
+    assert report.paired_slowdown(in_process, large) == pytest.approx(1.2)
     assert set(report.BUDGETS) == {budget for budget, _subject in verdicts}
