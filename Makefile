@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint check security messages bench backup restore clean
+.PHONY: install run test lint check security audit messages bench backup restore clean
 
 $(BIN)/python:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -34,6 +34,15 @@ lint: install
 security: install
 	$(BIN)/bandit -q -r agentnet agents projects meetings competencies -x "*/migrations/*" -lll
 
+# Known vulnerabilities in every pinned dependency, from PyPI's advisory data; pip-audit
+# runs from a venv of its own so that it does not change the project's. Fails on any
+# finding and on any dependency it could not look up.
+AUDIT := var/audit
+audit: $(BIN)/python
+	@test -x $(AUDIT)/bin/pip-audit || { $(BIN)/python -m venv $(AUDIT) && \
+		$(AUDIT)/bin/pip install --quiet pip-audit==2.10.1; }
+	$(AUDIT)/bin/pip-audit --strict --no-deps --disable-pip -r requirements.txt -r requirements-dev.txt
+
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
@@ -60,4 +69,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l da --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var/static
+	rm -rf $(VENV) var/static $(AUDIT)
