@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint check security audit messages bench backup restore clean
+.PHONY: install run test lint check security audit audit-latest messages bench backup restore clean
 
 $(BIN)/python:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -42,6 +42,10 @@ audit: $(BIN)/python
 	@test -x $(AUDIT)/bin/pip-audit || { $(BIN)/python -m venv $(AUDIT) && \
 		$(AUDIT)/bin/pip install --quiet pip-audit==2.10.1; }
 	$(AUDIT)/bin/pip-audit --strict --no-deps --disable-pip -r requirements.txt -r requirements-dev.txt
+
+# The same from PyPI's project-level data, which covers the latest release of each project.
+audit-latest: $(BIN)/python
+	$(BIN)/python scripts/audit_latest.py requirements.txt --dev requirements-dev.txt
 
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
