@@ -1,21 +1,22 @@
-"""One round of in-process measurement of one dataset: each page's SQL query count and server
-time through Django's test Client, signed in as the page's viewer (the facilitator, unless
+"""One round of in-process measurement: each page's SQL query count and server time through
+Django's test Client, signed in as the page's viewer (the facilitator, unless
 bench/pages.py names a manager, or no one for a public page).
 
-bench.run calls it with DATABASE_URL pointing at the dataset's own, freshly migrated
-database, several rounds per dataset, alternating between datasets so that a burst of other
-work on the machine does not fall on one dataset only:
+bench.run calls it with DATABASE_URL pointing at a dataset's own, freshly migrated database,
+and the other datasets' databases (on the same server) with --also; page by page, each
+dataset is measured in turn, so that a slower spell of a shared machine falls on all of them
+alike rather than on one:
 
     python -m bench.measure large --seed-only --out large-seed.json   # load the dataset first
-    python -m bench.measure large --out large-0.json
-    python -m bench.measure large --sessions 20 --out large-2.json
+    python -m bench.measure small --also large=agentnet_bench_1_large --out round-0.json
+    python -m bench.measure small --also large=… --sessions 20 --load-dataset large --out …
 
 Seeding runs in a process of its own: the pages are then measured by processes that have not
 just made a hundred thousand objects (whose garbage collector would still be walking them).
 
-With --sessions it also signs in that many users (the facilitator, then agents) for the load
-test and writes their session cookies to the output, and a session for each page viewed by
-someone else ("" for a public page).
+With --sessions it also signs in that many users (the facilitator, then agents) of the
+--load-dataset for the load test and writes their session cookies to the output, and a
+session for each page viewed by someone else ("" for a public page).
 """
 
 import argparse
@@ -128,12 +129,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.measure")
     parser.add_argument("dataset")
     parser.add_argument("--out", required=True)
-    parser.add_argument("--seed", action="store_true", help="load the dataset first")
     parser.add_argument("--seed-only", action="store_true",
                         help="load the dataset and write its figures, measure nothing")
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
+    parser.add_argument("--also", action="append", default=[], metavar="DATASET=DATABASE",
+                        help="measure this dataset's database too, page by page in turn")
     parser.add_argument("--sessions", type=int, default=0)
+    parser.add_argument("--load-dataset", help="the dataset --sessions and --explain are for")
     parser.add_argument("--explain", action="store_true",
                         help="EXPLAIN ANALYZE the project list's filters and sorts too")
     args = parser.parse_args(argv)
@@ -143,6 +146,7 @@ def main(argv=None):
 
     django.setup()
     from django.conf import settings
+    from django.db import connection
     from django.test import Client
 
     from agents.models import Agent
@@ -152,38 +156,58 @@ def main(argv=None):
         with open(args.out, "w", encoding="utf-8") as out:
             json.dump({"dataset": args.dataset, **seed(args.dataset)}, out)
         return
-    result = {"dataset": args.dataset, **(seed(args.dataset) if args.seed else {}), "pages": {}}
-    clients = {}
+    databases = {args.dataset: connection.settings_dict["NAME"]}
+    for also in args.also:
+        name, _, database = also.partition("=")
+        databases[name] = database
 
-    def client_for(user):
-        # The host the benchmark's server accepts; setup_test_environment() (which would add
-        # "testserver") is left out because it instruments template rendering and slows it
-        # down.
-        key = user.pk if user else None
-        if key not in clients:
-            clients[key] = Client(HTTP_HOST="127.0.0.1")
-            if user:
-                clients[key].force_login(user)
-        return clients[key]
+    def use(name):
+        """Point the connection at the dataset's database (a reconnect, outside the timing)."""
+        if connection.settings_dict["NAME"] != databases[name]:
+            connection.close()
+            connection.settings_dict["NAME"] = databases[name]
 
-    viewers = {}
-    for page in PAGES:
-        viewers[page.name] = user = page.user()
-        figures = measure_page(
-            client_for(user), page.url(), requests=args.requests, warmup=args.warmup
-        )
-        figures["viewer"] = page.role
-        # What the documents show; "path" is what the load test requests (dropped after it).
-        figures["path"], figures["url"] = figures["url"], page.url(shown=True)
-        result["pages"][page.name] = figures
-        ms = sorted(s * 1000 for s in figures["seconds"])
-        print(
-            f"[{args.dataset}] {page.name:<12} {figures['queries']:>3} queries  "
-            f"median {ms[len(ms) // 2]:7.2f} ms  {figures['bytes']:>7} bytes",
-            flush=True,
-        )
+    # Each dataset's pages, their viewers and signed-in clients, read from its own database.
+    prepared = {}
+    for name in databases:
+        use(name)
+        clients = {}
+        rows = []
+        for page in PAGES:
+            user = page.user()
+            key = user.pk if user else None
+            if key not in clients:
+                # The host the benchmark's server accepts; setup_test_environment() (which
+                # would add "testserver") is left out because it instruments template
+                # rendering and slows it down.
+                clients[key] = Client(HTTP_HOST="127.0.0.1")
+                if user:
+                    clients[key].force_login(user)
+            rows.append((page, user, page.url(), clients[key]))
+        prepared[name] = rows
 
+    result = {"datasets": {name: {"pages": {}} for name in databases}}
+    for index in range(len(PAGES)):
+        for name in databases:
+            use(name)
+            page, _user, url, client = prepared[name][index]
+            figures = measure_page(client, url, requests=args.requests, warmup=args.warmup)
+            figures["viewer"] = page.role
+            # What the documents show; "path" is what the load test requests (dropped after).
+            figures["path"], figures["url"] = figures["url"], page.url(shown=True)
+            result["datasets"][name]["pages"][page.name] = figures
+            ms = sorted(s * 1000 for s in figures["seconds"])
+            print(
+                f"[{name}] {page.name:<12} {figures['queries']:>3} queries  "
+                f"median {ms[len(ms) // 2]:7.2f} ms  {figures['bytes']:>7} bytes",
+                flush=True,
+            )
+
+    if args.sessions or args.explain:
+        use(args.load_dataset)
+        loaded = result["datasets"][args.load_dataset]
     if args.sessions:
+        viewers = {page.name: user for page, user, _url, _client in prepared[args.load_dataset]}
         first = facilitator()
         agents = (
             Agent.objects.active()
@@ -191,20 +215,19 @@ def main(argv=None):
             .select_related("user")
             .order_by("pk")[: args.sessions - 1]
         )
-        result["session_cookie_name"] = settings.SESSION_COOKIE_NAME
-        result["sessions"] = sign_in([first, *(a.user for a in agents)])
+        loaded["session_cookie_name"] = settings.SESSION_COOKIE_NAME
+        loaded["sessions"] = sign_in([first, *(a.user for a in agents)])
         # A page only its viewer may see is requested with the viewer's session by every
         # user of the load test; a public page with none.
-        result["page_sessions"] = {
+        loaded["page_sessions"] = {
             page.name: sign_in([viewers[page.name]])[0] if viewers[page.name] else ""
             for page in PAGES
             if page.only_viewer or page.role == PUBLIC
         }
-
     if args.explain:
         from bench.explain import portfolio_plans
 
-        result["explain"] = portfolio_plans()
+        loaded["explain"] = portfolio_plans()
 
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(result, out)

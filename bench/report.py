@@ -31,9 +31,9 @@ def slowdown(small_ms, large_ms):
 
 
 def paired_slowdown(small_page, large_page):
-    """The median over rounds of the large median against the small median of the round
-    measured just before it: each pair ran within a minute, so a slower spell of the machine
-    falls on both sides of a ratio instead of on one dataset's pooled samples."""
+    """The median over rounds of the large median against the small median measured just
+    before it (seconds apart): a slower spell of the machine falls on both sides of a ratio
+    instead of on one dataset's pooled samples."""
     pairs = zip(small_page["round_medians_ms"], large_page["round_medians_ms"], strict=True)
     return statistics.median(slowdown(s, lg) for s, lg in pairs)
 
@@ -151,7 +151,8 @@ def markdown(results):
     out.append("\n## Pages in process: SQL queries and server time\n\n")
     out.append(
         f"{s['rounds']} rounds of {s['requests_per_page']} timed requests per page (each after "
-        f"{s['warmup_requests']} warm-up requests), the datasets alternating, signed in as "
+        f"{s['warmup_requests']} warm-up requests), each page on the small dataset and then on the "
+        "large one, signed in as "
         "the page's viewer; times in ms.\n\n"
     )
     rows = []
@@ -332,14 +333,15 @@ METHOD = """
 - **In process.** One process per dataset, DEBUG off. Django's test Client, signed in as the
   page's viewer (the facilitator; a manager for their team and their agent's assessment; no
   one for the calendar feed) with a real session row, so every request loads the session,
-  the user and their groups as in production. In each of {rounds} rounds per dataset (small, large,
-  small, large, …, so that other work on the machine falls on both alike) every page gets
-  {warmup_requests} warm-up requests, one request under `CaptureQueriesContext` that counts
-  every SQL query (the counts of all rounds must agree), then {requests_per_page} requests
-  timed with `perf_counter` around `Client.get`: middleware, view and templates, no network.
-  Median and p95 (nearest rank) are over the pooled samples. The budget's ratio is the
-  median, over the rounds, of each round's large median against the small median measured
-  just before it: a slower spell of a shared machine then falls on both sides of a ratio.
+  the user and their groups as in production. In each of {rounds} rounds (a process each)
+  every page is measured on the small dataset and then at once on the large one (the
+  connection switched between their databases), so that other work on the machine falls on
+  both alike: {warmup_requests} warm-up requests, one request under `CaptureQueriesContext`
+  that counts every SQL query (the counts of all rounds must agree), then
+  {requests_per_page} requests timed with `perf_counter` around `Client.get`: middleware,
+  view and templates, no network. Median and p95 (nearest rank) are over the pooled
+  samples. The budget's ratio is the median, over the rounds, of each round's large median
+  against the small median measured just before it.
   *CPU median* is the benchmark process's own CPU time per request, for information:
   it hardly changes when other work shares the machine, but leaves out PostgreSQL's part.
   A detail page shows the object with the most related rows (its worst case).

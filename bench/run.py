@@ -8,7 +8,7 @@ creates and drops its own (agentnet_bench_<pid>_*); nothing is written to that o
 1. Migrates a template database once and copies it for each dataset.
 2. Seeds each dataset (bench.pages.DATASETS, a process of its own) and measures every page
    in process (bench.measure): SQL queries and server time through the test Client, in
-   rounds that alternate between the datasets, one process per round. The last round of
+   rounds of one process each, every page measured on each dataset in turn. The last round of
    the large dataset also EXPLAIN ANALYZEs the project list's filters and sorts
    (bench.explain).
 3. Serves the large dataset with gunicorn (2 workers, DEBUG off, the production static
@@ -259,7 +259,8 @@ def load_phases(pages, args, page_sessions=None):
 
 
 def measure_datasets(urls, args, tmp):
-    """Rounds of in-process measurement, the datasets alternating; the samples are pooled."""
+    """Rounds of in-process measurement, each dataset in turn page by page; the samples are
+    pooled, and each round's medians kept for the paired slowdown (bench.report)."""
     datasets = {}
     for name in DATASETS:
         # A process of its own, so that no measuring process carries the seeding's objects.
@@ -268,17 +269,21 @@ def measure_datasets(urls, args, tmp):
         python("-m", "bench.measure", name, "--seed-only", "--out", str(out),
                env=django_env(urls[name]), timeout=1800)
         datasets[name] = {**json.loads(out.read_text()), "pages": {}}
+    first, *others = DATASETS
+    also = []
+    for name in others:
+        also += ["--also", f"{name}={urlsplit(urls[name]).path.lstrip('/')}"]
     for round_no in range(args.rounds):
-        for name in DATASETS:
-            print(f"== In process: {name} dataset, round {round_no + 1} of {args.rounds}",
-                  flush=True)
-            out = tmp / f"{name}-{round_no}.json"
-            options = ["--out", str(out), "--requests", str(args.requests),
-                       "--warmup", str(args.warmup)]
-            if round_no == args.rounds - 1 and name == LOAD_DATASET:
-                options += ["--sessions", str(args.users), "--explain"]
-            python("-m", "bench.measure", name, *options, env=django_env(urls[name]))
-            measured = json.loads(out.read_text())
+        print(f"== In process: round {round_no + 1} of {args.rounds}, page by page, "
+              f"{' then '.join(DATASETS)}", flush=True)
+        out = tmp / f"round-{round_no}.json"
+        options = ["--out", str(out), "--requests", str(args.requests),
+                   "--warmup", str(args.warmup), *also]
+        if round_no == args.rounds - 1:
+            options += ["--sessions", str(args.users), "--explain",
+                        "--load-dataset", LOAD_DATASET]
+        python("-m", "bench.measure", first, *options, env=django_env(urls[first]))
+        for name, measured in json.loads(out.read_text())["datasets"].items():
             merged = datasets[name]
             for key in ("sessions", "session_cookie_name", "page_sessions", "explain"):
                 if key in measured:
