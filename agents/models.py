@@ -39,6 +39,26 @@ class User(AbstractUser):
         return f"{first_name} {last_name}".strip() or username
 
 
+# A person's name as rows read as columns carry it, for User.name_of().
+NAME_COLUMNS = ("user__first_name", "user__last_name", "user__username")
+
+
+def first_by_name(queryset, groups, count):
+    """The first `count` rows of each group (the columns `groups`) by the person's name,
+    ordered by group and then name: one query, however many groups."""
+    return (
+        queryset.annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F(column) for column in groups],
+                order_by=[F("user__first_name"), F("user__last_name"), F("pk")],
+            )
+        )
+        .filter(place__lte=count)
+        .order_by(*groups, "place")
+    )
+
+
 class DepartmentQuerySet(models.QuerySet):
     def without_agent(self):
         """Departments with no active agent: the network wants one in every area."""
@@ -119,20 +139,9 @@ class AgentQuerySet(models.QuerySet):
     def first_in_each_department(self, departments, count):
         """{department id: [(address, name), …]}: the first `count` agents of each
         department by name, read as columns (a list of departments shows a few names each)."""
-        ranked = (
-            self.filter(department__in=departments)
-            .annotate(
-                place=Window(
-                    RowNumber(),
-                    partition_by=F("department_id"),
-                    order_by=[F("user__first_name"), F("user__last_name"), F("pk")],
-                )
-            )
-            .filter(place__lte=count)
-            .order_by("department_id", "place")
-            .values_list("department_id", "pk", "user__first_name", "user__last_name",
-                         "user__username")
-        )
+        ranked = first_by_name(
+            self.filter(department__in=departments), ["department_id"], count
+        ).values_list("department_id", "pk", *NAME_COLUMNS)
         shown = defaultdict(list)
         for department_id, pk, *name in ranked:
             shown[department_id].append((url_of("agents:agent", pk), User.name_of(*name)))
@@ -287,20 +296,9 @@ class SystemRoleQuerySet(models.QuerySet):
     def first_names(self, systems, count):
         """{(system id, role): [name, …]}: the first `count` people in each role of each
         system by name, read as columns (a list of systems shows a few names each)."""
-        ranked = (
-            self.filter(system__in=systems)
-            .annotate(
-                place=Window(
-                    RowNumber(),
-                    partition_by=[F("system_id"), F("role")],
-                    order_by=[F("user__first_name"), F("user__last_name"), F("pk")],
-                )
-            )
-            .filter(place__lte=count)
-            .order_by("system_id", "role", "place")
-            .values_list("system_id", "role", "user__first_name", "user__last_name",
-                         "user__username")
-        )
+        ranked = first_by_name(
+            self.filter(system__in=systems), ["system_id", "role"], count
+        ).values_list("system_id", "role", *NAME_COLUMNS)
         names = defaultdict(list)
         for system_id, role, *name in ranked:
             names[system_id, role].append(User.name_of(*name))
