@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import get_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from agents.permissions import agent_of
@@ -281,13 +282,17 @@ def heatmap(request, pk):
         raise PermissionDenied
     mus_round = get_object_or_404(MusRound.objects.select_related("framework"), pk=pk)
     coverage = services.coverage(mus_round)
-    # Each average (0.0 to 4.0) formatted once here: a template filter per cell of a grid of
-    # 40 departments cost more than the rest of the page.
+    # The grid of departments and competencies is drawn here, each average (0.0 to 4.0)
+    # formatted once: a template loop and filter per cell of 40 departments cost more than
+    # the rest of the page.
     comma = get_format("DECIMAL_SEPARATOR")
     for row in coverage["departments"]:
         row["shown"] = [
             "·" if cell is None else f"{cell:.1f}".replace(".", comma) for cell in row["cells"]
         ]
+        row["cells_html"] = format_html_join(
+            "", '<td class="text-center">{}</td>', ((shown,) for shown in row["shown"])
+        )
     return render(
         request,
         "competencies/heatmap.html",
