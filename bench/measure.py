@@ -20,8 +20,10 @@ session for each page viewed by someone else ("" for a public page).
 """
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import re
 import time
 
@@ -45,6 +47,11 @@ def measure_page(client, url, *, requests, warmup):
         response = client.get(url)
     # Read now: the next request clears the connection's query log.
     sql = [SESSION_KEY.sub(r"\1'…'", q["sql"]) for q in captured.captured_queries]
+    # The Python function calls of one request: unlike a time, the same on a busy machine
+    # and an idle one, so a change in a page's cost shows between runs.
+    profile = cProfile.Profile()
+    profile.runcall(client.get, url)
+    calls = pstats.Stats(profile).total_calls
     seconds = []
     cpu_seconds = []
     errors = 0
@@ -61,6 +68,7 @@ def measure_page(client, url, *, requests, warmup):
         "url": url,
         "bytes": len(response.content),
         "queries": len(sql),
+        "calls": calls,
         "sql": sql,
         "errors": errors,
         "seconds": seconds,

@@ -82,6 +82,10 @@ def _verdict(ok):
     return "pass" if ok else "**FAIL**"
 
 
+def _thousands(number):
+    return f"{number:,}".replace(",", " ")
+
+
 def _table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
@@ -153,7 +157,9 @@ def markdown(results):
         f"{s['rounds']} rounds of {s['requests_per_page']} timed requests per page (each after "
         f"{s['warmup_requests']} warm-up requests), each page on the small dataset and then on the "
         "large one, signed in as "
-        "the page's viewer; times in ms.\n\n"
+        "the page's viewer; times in ms. *Calls* are the Python function calls of one "
+        "request (counted by cProfile): unlike a time, the same on a busy machine and an idle "
+        "one, so a change in a page's cost shows between runs.\n\n"
     )
     rows = []
     for page, lp in large["pages"].items():
@@ -166,7 +172,8 @@ def markdown(results):
             f"{lp['median_ms']:.2f}", f"{lp['p95_ms']:.2f}",
             f"{paired_slowdown(sp, lp):.2f}{floor}",
             f"{sp['cpu_median_ms']:.2f}", f"{lp['cpu_median_ms']:.2f}",
-            f"{lp['bytes']:,}".replace(",", " "),
+            _thousands(sp.get("calls", 0)), _thousands(lp.get("calls", 0)),
+            _thousands(lp["bytes"]),
             _verdict(by_key[("queries_same", page)]["pass"]
                      and by_key[("queries_max", page)]["pass"]),
             _verdict(by_key[("slowdown", page)]["pass"]),
@@ -174,7 +181,7 @@ def markdown(results):
     out.append(_table(
         ["page", "URL (large)", "viewer", "queries small", "queries large", "median small",
          "p95 small", "median large", "p95 large", "large / small", "CPU median small",
-         "CPU median large", "bytes (large)",
+         "CPU median large", "calls small", "calls large", "bytes (large)",
          "queries", "time"],
         rows,
     ))
