@@ -35,12 +35,19 @@ class User(AbstractUser):
 
     @staticmethod
     def name_of(first_name, last_name, username):
-        """How a person is shown, from the columns alone (lists of many names read only those)."""
+        """How a person is shown, from the columns alone (lists of many names read only those);
+        "" where an optional person is missing (all three None)."""
+        if username is None:
+            return ""
         return f"{first_name} {last_name}".strip() or username
 
 
-# A person's name as rows read as columns carry it, for User.name_of().
-NAME_COLUMNS = ("user__first_name", "user__last_name", "user__username")
+def name_columns(relation):
+    """The columns User.name_of() takes, read through `relation` (e.g. "owner")."""
+    return tuple(f"{relation}__{column}" for column in ("first_name", "last_name", "username"))
+
+
+NAME_COLUMNS = name_columns("user")
 
 
 def first_by_name(queryset, groups, count):

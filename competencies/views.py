@@ -138,12 +138,12 @@ def assessment_detail(request, pk):
 
 
 def _save_goal_statuses(status_forms):
-    changed = [
-        f.goal for f in status_forms
-        if f.cleaned_data["status"] and f.cleaned_data["status"] != f.goal.status
-    ]
-    for goal in changed:
-        goal.status = next(f.cleaned_data["status"] for f in status_forms if f.goal is goal)
+    changed = []
+    for form in status_forms:
+        status = form.cleaned_data["status"]
+        if status and status != form.goal.status:
+            form.goal.status = status
+            changed.append(form.goal)
     DevelopmentGoal.objects.bulk_update(changed, ["status"])
 
 

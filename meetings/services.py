@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agentnet.links import url_of
-from agents.models import Agent, Department, User
+from agents.models import Agent, Department, User, name_columns
 from meetings import calendar
 from meetings.models import AgendaItem, Attendance, Meeting, TopicProposal
 from projects.models import ProjectUpdate
@@ -132,14 +132,13 @@ def _round_updates(since, until, size):
         .order_by("turn", "-urgent", "-created_at", "-pk")
         .values("pk")[:size]
     )
-    names = ("first_name", "last_name", "username")
     return (
         ProjectUpdate.objects.filter(pk__in=chosen)
         .order_by("created_at", "pk")
         .values_list(
             "kind", "text", "for_erfa", "created_at", "project_id", "project__title",
-            "project__lead__department_id", *(f"project__lead__user__{n}" for n in names),
-            *(f"author__{n}" for n in names),
+            "project__lead__department_id", *name_columns("project__lead__user"),
+            *name_columns("author"),
         )
     )
 
@@ -155,7 +154,8 @@ def compile_round(meeting):
     previous = previous_meeting(meeting)
     since = previous.starts_at if previous else meeting.starts_at - timedelta(FIRST_ROUND_DAYS)
     departments = list(Department.objects.order_by("name").values_list("pk", "name"))
-    updates = _round_updates(since, meeting.starts_at, max(ROUND_SIZE, len(departments)))
+    size = max(ROUND_SIZE, len(departments))
+    updates = _round_updates(since, meeting.starts_at, size)
     kinds = dict(ProjectUpdate.Kind.choices)
     by_department = {}
     for (kind, text, for_erfa, created_at, project_id, title, department_id,
@@ -177,7 +177,7 @@ def compile_round(meeting):
                 "text": text,
                 "for_erfa": for_erfa,
                 "date": date_format(timezone.localtime(created_at), "SHORT_DATE_FORMAT"),
-                "author": User.name_of(*author) if author[2] else "",
+                "author": User.name_of(*author),
             }
         )
     rows = []
@@ -192,7 +192,7 @@ def compile_round(meeting):
         "since": date_format(timezone.localtime(since), "SHORT_DATE_FORMAT"),
         "departments": rows,
         # A full round may have left updates out; the page says so rather than hide it.
-        "capped": len(updates) >= max(ROUND_SIZE, len(departments)),
+        "capped": len(updates) >= size,
     }
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agentnet.links import url_of
-from agents.models import User
+from agents.models import NAME_COLUMNS, User, name_columns
 from agents.views import paginate
 from meetings import calendar, permissions, services
 from meetings.forms import (
@@ -150,14 +150,13 @@ def _earlier_actions(meeting):
     """The first EARLIER_ACTIONS_SHOWN open actions from erfa-days before this one, read
     as columns."""
     rows = _open_actions(before=meeting.date).values_list(
-        "text", "deadline", "owner__first_name", "owner__last_name", "owner__username",
-        "item__meeting_id", "item__meeting__date",
+        "text", "deadline", *name_columns("owner"), "item__meeting_id", "item__meeting__date"
     )
     return [
         {
             "text": text,
             "deadline": deadline,
-            "owner": User.name_of(*owner) if owner[2] else "",
+            "owner": User.name_of(*owner),
             "meeting_url": url_of("meetings:detail", meeting_id),
             "meeting_date": meeting_date,
         }
@@ -170,7 +169,7 @@ def _coming(meeting):
     rows = (
         meeting.attendances.filter(response=Attendance.Response.COMING)
         .order_by("user__first_name", "user__last_name", "pk")
-        .values_list("user__first_name", "user__last_name", "user__username")
+        .values_list(*NAME_COLUMNS)
     )
     return [User.name_of(*row) for row in rows[:COMING_SHOWN]]
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.forms import options_from_columns
-from agents.models import Agent, Department, System, User
+from agents.models import NAME_COLUMNS, Agent, Department, System, User
 from projects.models import Idea, Project, ProjectType, ProjectUpdate, Rollout, StrategyGoal
 
 
@@ -144,7 +144,7 @@ class PortfolioFilterForm(forms.Form):
         "type": (("name",), str),
         "system": (("name",), str),
         "goal": (("title", "first_year", "last_year"), StrategyGoal.name_of),
-        "agent": (("user__first_name", "user__last_name", "user__username"), User.name_of),
+        "agent": (NAME_COLUMNS, User.name_of),
     }
 
     def __init__(self, *args, **kwargs):
