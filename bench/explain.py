@@ -8,13 +8,13 @@ how long each took. A sequential scan over a large table there is a candidate fo
 import json
 
 from django.db import connection
-from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from agents.models import Agent, Department, System
 from agents.views import PAGE_SIZE
+from bench.pages import busiest
 from projects.forms import PortfolioFilterForm
-from projects.models import Project, ProjectType, StrategyGoal
+from projects.models import ProjectType, StrategyGoal
 
 # label: the list's GET parameters (a value may be a function returning it), and why the plan
 # looks as it does.
@@ -29,10 +29,10 @@ VARIANTS = {
         "The trigram GIN index on UPPER(title) (migration 0005) finds the few matches.",
     ),
     "status": ({"status": "running"}, ""),
-    "department": ({"department": lambda: _busiest(Department, "projects")}, ""),
-    "type": ({"type": lambda: _busiest(ProjectType, "projects")}, ""),
-    "system": ({"system": lambda: _busiest(System, "projects")}, ""),
-    "strategy goal": ({"goal": lambda: _busiest(StrategyGoal, "projects")}, ""),
+    "department": ({"department": lambda: _busiest(Department.objects.all(), "projects")}, ""),
+    "type": ({"type": lambda: _busiest(ProjectType.objects.all(), "projects")}, ""),
+    "system": ({"system": lambda: _busiest(System.objects.all(), "projects")}, ""),
+    "strategy goal": ({"goal": lambda: _busiest(StrategyGoal.objects.all(), "projects")}, ""),
     "agent": (
         {"agent": lambda: _busiest(Agent.objects.active(), "led_projects")},
         "Project.objects.of_agent(): the lead's projects UNION the co-agent's, two "
@@ -52,18 +52,13 @@ VARIANTS = {
 }
 
 
-def _busiest(model_or_queryset, relation):
-    queryset = getattr(model_or_queryset, "objects", model_or_queryset)
-    return (
-        queryset.annotate(bench_rows=Count(relation)).order_by("-bench_rows", "pk").first().pk
-    )
+def _busiest(queryset, relation):
+    return busiest(queryset, relation)().pk
 
 
 def _queries(data):
     """The SQL of the list's count and first page, as the page runs them."""
-    form = PortfolioFilterForm(data or None)
-    projects = Project.objects.for_list()
-    projects = form.filter(projects) if form.is_bound else projects
+    projects = PortfolioFilterForm(data or None).projects()
     with CaptureQueriesContext(connection) as captured:
         # As Paginator(projects, PAGE_SIZE).page(1) runs them, also when nothing matches.
         projects.count()

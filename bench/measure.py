@@ -27,6 +27,8 @@ import pstats
 import re
 import time
 
+from bench.stats import summary_ms
+
 # Session keys and calendar tokens in the logged SQL are left out of the published results.
 SESSION_KEY = re.compile(r"(\"(?:session_key|token)\" = )'[^']*'")
 
@@ -65,7 +67,7 @@ def measure_page(client, url, *, requests, warmup):
         cpu_seconds.append(time.thread_time() - cpu_started)
         errors += timed.status_code != 200
     return {
-        "url": url,
+        "path": url,
         "bytes": len(response.content),
         "queries": len(sql),
         "calls": calls,
@@ -182,7 +184,8 @@ def main(argv=None):
         clients = {}
         rows = []
         for page in PAGES:
-            user = page.user()
+            target = page.target()
+            user = page.user(target)
             key = user.pk if user else None
             if key not in clients:
                 # The host the benchmark's server accepts; setup_test_environment() (which
@@ -191,23 +194,24 @@ def main(argv=None):
                 clients[key] = Client(HTTP_HOST="127.0.0.1")
                 if user:
                     clients[key].force_login(user)
-            rows.append((page, user, page.url(), clients[key]))
+            rows.append((page, user, page.url(target), page.url(target, shown=True),
+                         clients[key]))
         prepared[name] = rows
 
     result = {"datasets": {name: {"pages": {}} for name in databases}}
     for index in range(len(PAGES)):
         for name in databases:
             use(name)
-            page, _user, url, client = prepared[name][index]
-            figures = measure_page(client, url, requests=args.requests, warmup=args.warmup)
+            page, _user, path, shown, client = prepared[name][index]
+            figures = measure_page(client, path, requests=args.requests, warmup=args.warmup)
             figures["viewer"] = page.role
             # What the documents show; "path" is what the load test requests (dropped after).
-            figures["path"], figures["url"] = figures["url"], page.url(shown=True)
+            figures["url"] = shown
             result["datasets"][name]["pages"][page.name] = figures
-            ms = sorted(s * 1000 for s in figures["seconds"])
             print(
                 f"[{name}] {page.name:<12} {figures['queries']:>3} queries  "
-                f"median {ms[len(ms) // 2]:7.2f} ms  {figures['bytes']:>7} bytes",
+                f"median {summary_ms(figures['seconds'])['median_ms']:7.2f} ms  "
+                f"{figures['bytes']:>7} bytes",
                 flush=True,
             )
 
@@ -215,7 +219,6 @@ def main(argv=None):
         use(args.load_dataset)
         loaded = result["datasets"][args.load_dataset]
     if args.sessions:
-        viewers = {page.name: user for page, user, _url, _client in prepared[args.load_dataset]}
         first = facilitator()
         agents = (
             Agent.objects.active()
@@ -227,9 +230,10 @@ def main(argv=None):
         loaded["sessions"] = sign_in([first, *(a.user for a in agents)])
         # A page only its viewer may see is requested with the viewer's session by every
         # user of the load test; a public page with none.
+        # The session of the client that measured the page is that viewer's.
         loaded["page_sessions"] = {
-            page.name: sign_in([viewers[page.name]])[0] if viewers[page.name] else ""
-            for page in PAGES
+            page.name: client.cookies[settings.SESSION_COOKIE_NAME].value if user else ""
+            for page, user, _path, _shown, client in prepared[args.load_dataset]
             if page.only_viewer or page.role == PUBLIC
         }
     if args.explain:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.core.management import call_command
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
 
 from agents.models import Agent, Department, System, User
 from agents.permissions import FACILITATOR, MANAGER
@@ -43,20 +42,29 @@ class Page:
     # The URL's argument is a secret (a calendar token): the documents show "<token>".
     secret: bool = False
 
-    def url(self, *, shown=False):
-        args = [getattr(self.pick(), self.arg)] if self.pick else []
+    def target(self):
+        """The object a detail page shows (None for a list): pick() runs a query over the
+        dataset, so callers that need it more than once pass it on."""
+        return self.pick() if self.pick else None
+
+    def url(self, target=None, *, shown=False):
+        if self.pick and target is None:
+            target = self.pick()
+        args = [getattr(target, self.arg)] if self.pick else []
         url = reverse(self.url_name, args=args)
         if shown and self.secret:
             url = url.replace(str(args[0]), "<token>")
         return f"{url}?{self.query}" if self.query else url
 
-    def user(self):
+    def user(self, target=None):
         """The user to sign in as: None for a public page."""
         if self.role == PUBLIC:
             return None
         if self.viewer is None:
             return facilitator()
-        return self.viewer(self.pick()) if self.pick else self.viewer()
+        if not self.pick:
+            return self.viewer()
+        return self.viewer(target if target is not None else self.pick())
 
 
 def busiest(queryset, relation):
@@ -81,11 +89,8 @@ def project_with_rollout():
 def next_erfa_day():
     """The next published erfa-day with the round on its agenda."""
     return (
-        Meeting.objects.filter(
-            status=Meeting.Status.PUBLISHED,
-            date__gte=timezone.localdate(),
-            items__kind=AgendaItem.Kind.ROUND,
-        )
+        Meeting.objects.upcoming()
+        .filter(status=Meeting.Status.PUBLISHED, items__kind=AgendaItem.Kind.ROUND)
         .order_by("date", "pk")
         .first()
     )
@@ -96,13 +101,7 @@ def calendar_feed():
     return CalendarFeed.objects.get_or_create(user=facilitator())[0]
 
 
-def manager_with_most_agents():
-    return (
-        User.objects.filter(groups__name=MANAGER)
-        .annotate(bench_rows=Count("managed_agents"))
-        .order_by("-bench_rows", "pk")
-        .first()
-    )
+manager_with_most_agents = busiest(User.objects.filter(groups__name=MANAGER), "managed_agents")
 
 
 def latest_round():

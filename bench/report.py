@@ -247,7 +247,7 @@ def markdown(results):
         page_cpu = alone["worker_cpu_ms_per_request"]
         ceiling_cpu = ceiling["worker_cpu_ms_per_request"]
         rows.append([
-            f"`{page}`", f"{alone['bytes']:,}".replace(",", " "), f"{alone['rps']:.1f}",
+            f"`{page}`", _thousands(alone["bytes"]), f"{alone['rps']:.1f}",
             f"{alone['median_ms']:.1f}", f"{ceiling['rps']:.1f}", f"{ceiling['median_ms']:.1f}",
             f"{alone['rps'] / ceiling['rps']:.2f}" if ceiling["rps"] else "–",
             f"{page_cpu:.1f}", f"{ceiling_cpu:.1f}",

@@ -35,6 +35,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
+from agents.management.commands.seed_demo import DEMO_PASSWORD
 from agents.models import Agent, Department, Location, System, SystemRole, User
 from agents.permissions import FACILITATOR, MANAGER
 from competencies import demo as competencies_demo
@@ -61,7 +62,7 @@ from projects.models import (
     StrategyGoal,
 )
 
-PASSWORD = "agentnet-demo"  # noqa: S105 - fictional users in a throwaway database
+PASSWORD = DEMO_PASSWORD  # fictional users in a throwaway database, as in the demo
 BATCH = 1000
 
 

@@ -152,6 +152,12 @@ class PortfolioFilterForm(forms.Form):
         for name, (columns, label) in self.OPTIONS.items():
             options_from_columns(self.fields[name], columns, label)
 
+    def projects(self):
+        """The projects the filters choose, as the list and its export show them: every
+        project, latest activity first, when no filter is given."""
+        projects = Project.objects.for_list()
+        return self.filter(projects) if self.is_bound else projects.order_by("-last_activity_at")
+
     def filter(self, projects):
         if not self.is_valid():
             return projects.none()

@@ -40,8 +40,7 @@ def _project_for(user, pk, *, edit=False):
 
 def portfolio(request):
     form = PortfolioFilterForm(request.GET or None)
-    projects = Project.objects.for_list()
-    projects = form.filter(projects) if form.is_bound else projects
+    projects = form.projects()
     return render(
         request,
         "projects/portfolio.html",
@@ -340,9 +339,7 @@ def search(request):
 def export(request, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    form = PortfolioFilterForm(request.GET or None)
-    projects = Project.objects.for_list()
-    projects = form.filter(projects) if form.is_bound else projects.order_by("-last_activity_at")
+    projects = PortfolioFilterForm(request.GET or None).projects()
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
         response = HttpResponse(
