@@ -20,7 +20,13 @@ from django.utils import translation
 from django.utils.html import escape
 
 from tests.factories import TEST_PASSWORD
-from tests.test_permission_matrix import PERMISSIONS, ROLES, build_world, reverse_case
+from tests.test_permission_matrix import (
+    PERMISSIONS,
+    ROLES,
+    _client_for,
+    build_world,
+    reverse_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,9 +147,7 @@ def world(agent, other_agent, manager, facilitator, plain_user):
 @pytest.mark.parametrize(("name", "role"), list(_pages_from_the_permission_table()))
 def test_every_page_has_a_strict_csp_whose_nonce_is_on_its_scripts(name, role, world):
     case = PERMISSIONS[name]
-    client = Client()
-    if world.users[role]:
-        client.force_login(world.users[role])
+    client = _client_for(world.users[role])
     url = reverse_case(name, case, world)
 
     first = client.get(url)
@@ -205,7 +209,7 @@ def test_profile_post_without_csrf_token_is_refused(agent):
 def test_sign_in_without_csrf_token_is_refused(agent):
     client = Client(enforce_csrf_checks=True)
 
-    response = client.post(reverse("login"), {"username": "mette", "password": TEST_PASSWORD})
+    response = _sign_in(client, TEST_PASSWORD)
 
     assert response.status_code == 403
     assert not _signed_in(client)
@@ -216,8 +220,8 @@ def test_sign_in_without_csrf_token_is_refused(agent):
 LOCKED_OUT = "Too many failed sign-in attempts"
 
 
-def _sign_in(client, password, username="mette"):
-    return client.post(reverse("login"), {"username": username, "password": password})
+def _sign_in(client, password, username="mette", **extra):
+    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
 
 
 def test_wrong_passwords_lock_the_user_name_out_until_the_cool_off(agent, other_agent):
@@ -344,9 +348,7 @@ def test_with_https_settings_every_cookie_is_secure(agent, settings, tmp_path):
 
     plain_http = client.get(reverse("login"))
     page = client.get(reverse("login"), secure=True)
-    signed_in = client.post(
-        reverse("login"), {"username": "mette", "password": TEST_PASSWORD}, secure=True
-    )
+    signed_in = _sign_in(client, TEST_PASSWORD, secure=True)
     language = client.post(reverse("set_language"), {"language": "en", "next": "/"}, secure=True)
 
     assert plain_http.status_code == 301

@@ -162,7 +162,7 @@ def test_of_agent_lists_led_and_joined_projects_once(agent, other_agent):
     assert projects == [both, led, joined]
 
 
-def test_filter_options_are_named_as_everywhere_else(agent, other_agent, portfolio):
+def test_filter_options_are_named_as_everywhere_else(portfolio):
     form = PortfolioFilterForm()
     for name in PortfolioFilterForm.OPTIONS:
         field = form.fields[name]
