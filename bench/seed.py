@@ -641,13 +641,14 @@ def meetings(net):
         elif meeting.status == Meeting.Status.PUBLISHED:
             # The nearest erfa-day has most answers; later ones fewer.
             answered = 0.8 if meeting is published[0] else 0.2
-            attendance += [
-                Attendance(meeting=meeting, user=a.user,
-                           response=rng.choice(["coming", "coming", "not_coming"])
-                           if rng.random() < answered else "invited",
-                           answered_at=net.now if rng.random() < answered else None)
-                for a in active
-            ]
+            for agent in active:
+                # An answer and its time go together, as meetings.services.answer saves them.
+                if rng.random() < answered:
+                    response = rng.choice(["coming", "coming", "not_coming"])
+                    attendance.append(Attendance(meeting=meeting, user=agent.user,
+                                                 response=response, answered_at=net.now))
+                else:
+                    attendance.append(Attendance(meeting=meeting, user=agent.user))
     Attendance.objects.bulk_create(attendance, batch_size=BATCH)
     # The round of each held erfa-day, frozen as services.mark_held does.
     held = [m for m in net.meetings if m.status == Meeting.Status.HELD]

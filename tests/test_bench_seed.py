@@ -146,3 +146,12 @@ def test_the_portfolio_plans_cover_every_filter_and_sort_on_a_seeded_network():
         assert all(p["count"]["scans"] and p["page"]["scans"] for p in plans)
     else:
         assert plans == []
+
+
+def test_seeded_answers_have_their_time_and_open_invitations_none():
+    seed_large(SMALL)
+
+    answered = Attendance.objects.exclude(response="invited")
+    assert not answered.filter(answered_at__isnull=True, meeting__status="published").exists()
+    assert not Attendance.objects.filter(response="invited", answered_at__isnull=False).exists()
+    assert Attendance.objects.filter(response="invited").exists()
