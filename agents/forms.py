@@ -6,7 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.forms import options_from_columns
-from agents.models import NAME_MAX, Agent, Department, Location, System
+from agents import handover
+from agents.models import NAME_MAX, Agent, Department, Location, System, User
+from agents.permissions import MANAGER
 
 
 class AgentProfileForm(forms.ModelForm):
@@ -100,6 +102,100 @@ class AgentImportForm(forms.Form):
         ),
     )
 
+
+
+class HandOverForm(forms.Form):
+    """Whom a person's roles go to, and which of them."""
+
+    successor = forms.ModelChoiceField(
+        label=_("Hand over to"),
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Projects can only go to an agent, and agents only to a manager."),
+    )
+    parts = forms.MultipleChoiceField(
+        label=_("What to hand over"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    leaves = forms.BooleanField(
+        label=_("Mark the agent profile as no longer active in the network"),
+        help_text=_("For someone who leaves: they are no longer listed among the agents."),
+        required=False,
+    )
+
+    def __init__(self, *args, person, holdings, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["successor"]
+        field.queryset = field.queryset.exclude(pk=person.pk).order_by(
+            "first_name", "last_name", "username"
+        )
+        options_from_columns(
+            field, ["first_name", "last_name", "username", "agent__department__name"],
+            label=self.option,
+        )
+        counts = holdings.counts()
+        parts = [
+            (part, f"{label} ({counts[part]})")
+            for part, label in handover.PARTS.items()
+            if counts[part]
+        ]
+        if parts:
+            self.fields["parts"].choices = parts
+            self.fields["parts"].initial = [part for part, _label in parts]
+        else:
+            del self.fields["successor"], self.fields["parts"]
+        agent = getattr(person, "agent", None)
+        if agent is None or not agent.is_active:
+            del self.fields["leaves"]
+
+    @property
+    def has_work(self):
+        """False when the person holds nothing and has no active agent profile."""
+        return bool(self.fields)
+
+    @staticmethod
+    def option(first_name, last_name, username, department):
+        name = User.name_of(first_name, last_name, username)
+        return f"{name} ({department})" if department else name
+
+    def clean(self):
+        data = super().clean()
+        parts = set(data.get("parts", []))
+        successor = data.get("successor")
+        if not parts and not data.get("leaves"):
+            # Beside the first choice the form offers (none for a person who holds nothing).
+            field = next((name for name in ("parts", "leaves") if name in self.fields), None)
+            self.add_error(
+                field, forms.ValidationError(_("Choose at least one thing to do."), code="nothing")
+            )
+        if not parts or "successor" in self.errors:
+            return data
+        if successor is None:
+            self.add_error(
+                "successor",
+                forms.ValidationError(_("Choose who takes over."), code="required"),
+            )
+            return data
+        refused = []
+        if parts & handover.PROJECT_PARTS and not (
+            Agent.objects.active().filter(user=successor).exists()
+        ):
+            refused.append((
+                "not_agent",
+                _("%(name)s is not an active agent and cannot take over projects. Choose an "
+                  "agent, or leave the projects out."),
+            ))
+        if handover.MANAGED_AGENTS in parts and not successor.groups.filter(name=MANAGER).exists():
+            refused.append((
+                "not_manager",
+                _("%(name)s is not a manager and cannot take over the agents. Choose a "
+                  "manager, or leave the agents out."),
+            ))
+        for code, message in refused:
+            self.add_error(
+                "successor",
+                forms.ValidationError(message, code=code, params={"name": successor}),
+            )
+        return data
 
 
 class SignInForm(AuthenticationForm):

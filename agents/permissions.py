@@ -47,3 +47,8 @@ def agent_of(user):
 
         user._agentnet_agent = Agent.objects.filter(user=user).first()
     return user._agentnet_agent
+
+
+def can_hand_over_roles(user):
+    """Moving all of a person's roles to someone else: the facilitator only."""
+    return is_facilitator(user)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("agenter/<int:pk>/", views.agent_detail, name="agent"),
     path("agenter/<int:pk>/rediger/", views.agent_edit, name="edit"),
+    path("personer/<int:pk>/overdrag/", views.hand_over_roles, name="handover"),
     path("min-profil/", views.my_profile, name="my_profile"),
     path("afdelinger/", views.department_list, name="departments"),
     path("afdelinger/<int:pk>/", views.department_detail, name="department"),

@@ -5,14 +5,15 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from agents import permissions, services
+from agents import handover, permissions, services
 from agents.forms import (
     AgentAssignmentForm,
     AgentProfileForm,
     DirectorySearchForm,
+    HandOverForm,
     SystemSearchForm,
 )
-from agents.models import Agent, Department, System, SystemRole
+from agents.models import Agent, Department, System, SystemRole, User
 from projects.models import Project
 
 PAGE_SIZE = 25
@@ -55,6 +56,7 @@ def agent_detail(request, pk):
             "agent": agent,
             "projects": projects[:AGENT_PROJECTS_SHOWN],
             "can_edit": permissions.can_edit_agent(request.user, agent),
+            "can_hand_over": permissions.can_hand_over_roles(request.user),
         },
     )
 
@@ -80,6 +82,39 @@ def agent_edit(request, pk):
         messages.success(request, _("The profile is saved."))
         return redirect(agent)
     return render(request, "agents/agent_form.html", {"form": form, "agent": agent})
+
+
+def hand_over_roles(request, pk):
+    """One screen to hand all of a person's roles to someone else, e.g. when they leave."""
+    if not permissions.can_hand_over_roles(request.user):
+        raise PermissionDenied
+    person = get_object_or_404(User.objects.select_related("agent"), pk=pk)
+    holdings = handover.holdings_of(person)
+    # An empty POST is still a POST: it gets the form's errors, not a fresh form.
+    posted = request.POST if request.method == "POST" else None
+    form = HandOverForm(posted, person=person, holdings=holdings)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        moved = handover.hand_over(
+            person, data.get("successor"), data.get("parts", []), by=request.user,
+            leaves=data.get("leaves", False),
+        )
+        if moved:
+            done = ", ".join(f"{handover.PARTS[part]}: {count}" for part, count in moved.items())
+            messages.success(
+                request,
+                _("Handed over to %(name)s: %(done)s.") % {"name": data["successor"], "done": done},
+            )
+        if data.get("leaves"):
+            messages.success(
+                request, _("%(name)s is no longer listed as an active agent.") % {"name": person}
+            )
+        return redirect("agents:handover", pk=person.pk)
+    return render(
+        request,
+        "agents/handover.html",
+        {"person": person, "holdings": holdings, "form": form},
+    )
 
 
 def department_list(request):

@@ -123,6 +123,10 @@ PAGES = [
     Page("home", "home"),
     Page("directory", "agents:directory"),
     Page("agent", "agents:agent", busiest(Agent.objects.active(), "user__system_roles")),
+    # The facilitator hands over the roles of the agent who leads the most projects.
+    Page("handover", "agents:handover",
+         busiest(User.objects.filter(agent__is_active=True), "agent__led_projects"),
+         only_viewer=True),
     Page("departments", "agents:departments"),
     Page("department", "agents:department", busiest(Department.objects.all(), "agents")),
     Page("systems", "agents:systems"),

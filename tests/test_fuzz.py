@@ -7,11 +7,13 @@ SQL-looking values to every GET page that takes query parameters and to every fo
 from urllib.parse import quote_from_bytes
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
+from agents import handover
 from agents.forms import DirectorySearchForm, SystemSearchForm
 from agents.models import Agent, User
 from meetings.forms import ArchiveSearchForm
@@ -184,7 +186,7 @@ def test_undecodable_query_strings_never_break_a_list_page(name, raw, encoded, c
 
 
 @pytest.mark.parametrize("name", ["agents:agent", "agents:edit", "agents:department",
-                                  "agents:system"])
+                                  "agents:system", "agents:handover"])
 @FUZZ_PER_PAGE
 @given(pk=st.integers(min_value=0, max_value=10**40))
 def test_any_number_in_an_address_is_a_page_or_a_404(name, pk, facilitator_client):
@@ -286,6 +288,42 @@ def test_a_refused_profile_edit_keeps_every_stored_value(agent_client, agent):
 
     assert "time_share" in _form_errors(response)
     assert _stored(agent) == before
+
+
+def _held(agent):
+    return handover.holdings_of(agent.user).counts(), Agent.objects.get(pk=agent.pk).is_active
+
+
+@FUZZ
+@given(
+    successor=st.one_of(st.none(), st.just("VALID"), values),
+    parts=st.lists(st.one_of(st.sampled_from(list(handover.PARTS)), values), max_size=4),
+    leaves=st.one_of(st.none(), st.just("on"), values),
+)
+def test_hostile_hand_over_is_refused_or_done_whole(
+    successor, parts, leaves, facilitator_client, world
+):
+    agent = world.agent
+    post = {"parts": parts}
+    if successor is not None:
+        post["successor"] = world.other_agent.user.pk if successor == "VALID" else successor
+    if leaves is not None:
+        post["leaves"] = leaves
+    # Every example starts from the same holdings.
+    with transaction.atomic():
+        before = _held(agent)
+        response = facilitator_client.post(reverse("agents:handover", args=[agent.user.pk]), post)
+        after = _held(agent)
+        transaction.set_rollback(True)
+
+    event(f"HTTP {response.status_code}")
+    assert response.status_code in {200, 302, 400}, _short(post)
+    if response.status_code == 302:
+        assert after != before, "a hand-over that was accepted must have done something"
+    else:
+        if response.status_code == 200:
+            assert _form_errors(response), "a 200 answer to a POST must show the form's errors"
+        assert after == before
 
 
 @FUZZ

@@ -125,6 +125,12 @@ PERMISSIONS = {
             Redirect("home"),
         ),
     ),
+    # Handing a person's roles to a successor: the facilitator only.
+    "agents:handover": Case(
+        expect=(LOGIN, 403, 403, 403, 200, 403),
+        shows='name="successor"',
+        pk="person",
+    ),
     "agents:departments": Case(
         expect=(LOGIN, 200, 200, 200, 200, 200),
         shows="Jobcenter",
@@ -506,6 +512,7 @@ def build_world(agent, other_agent, manager, facilitator, plain_user):
         course=Course.objects.create(name="Ledelse af digitale forandringer"),
         agent=agent,
         other_agent=other_agent,
+        person=agent.user,
         department=agent.department,
         system=system,
         project=project,

@@ -51,6 +51,7 @@ PAGES = [
     Visit("agent-edit-own", "agents:edit", [METTE], user="mette"),
     Visit("agent-edit-facilitator", "agents:edit", [METTE], user="lise"),
     Visit("my-profile", "agents:my_profile", user="mette"),
+    Visit("handover", "agents:handover", [obj("agents.User", username="morten")], user="lise"),
     Visit("departments", "agents:departments", user="mette"),
     Visit("department", "agents:department",
          [obj("agents.Department", name="Jobcenter og Beskæftigelse")], user="mette"),
