@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from agentnet import views
-from agents.forms import SignInForm
+from agents.forms import PasswordResetRequestForm, SignInForm
 
 admin.site.site_header = _("AgentNet administration")
 admin.site.site_title = _("AgentNet")
@@ -17,6 +17,33 @@ urlpatterns = [
         "log-ind/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"
     ),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    # A forgotten password (or none yet): a link by e-mail to choose a new one.
+    path(
+        "log-ind/glemt/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetRequestForm,
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "log-ind/glemt/sendt/", auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "log-ind/ny/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "log-ind/ny/gemt/", auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("adgangskode/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "adgangskode/skiftet/", auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("sprog/", views.set_language, name="set_language"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     path("netvaerk/", include("agents.urls")),

@@ -1,5 +1,7 @@
+import unicodedata
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Q
@@ -206,3 +208,22 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+def _same_address(first, second):
+    """E-mail addresses compared as Django's reset form compares them: Unicode-normalised and
+    case-folded, so that a look-alike address gets no link."""
+    def fold(address):
+        return unicodedata.normalize("NFKC", address).casefold()
+
+    return fold(first) == fold(second)
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Asks for a link to choose a new password. Unlike Django's form, it also answers people
+    whose account has no password yet (an imported agent): the link is how they choose their
+    first one. Only active accounts get a link."""
+
+    def get_users(self, email):
+        users = User.objects.filter(email__iexact=email, is_active=True)
+        return (user for user in users if _same_address(email, user.email))

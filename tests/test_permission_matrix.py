@@ -85,6 +85,34 @@ PERMISSIONS = {
         ),
         method="post",
     ),
+    # A forgotten password (or none yet): asked for and chosen before signing in.
+    "password_reset": Case(
+        expect=(200, 200, 200, 200, 200, 200),
+        shows='name="email"',
+    ),
+    "password_reset_done": Case(
+        expect=(200, 200, 200, 200, 200, 200),
+        shows="Se i din indbakke",
+    ),
+    # A made-up link: the page says it cannot be used and offers a new one.
+    "password_reset_confirm": Case(
+        expect=(200, 200, 200, 200, 200, 200),
+        shows='href="/log-ind/glemt/"',
+        kwargs={"uidb64": "MQ", "token": "abc-123"},
+    ),
+    "password_reset_complete": Case(
+        expect=(200, 200, 200, 200, 200, 200),
+        shows="Adgangskoden er gemt",
+    ),
+    # Everyone signed in changes their own password.
+    "password_change": Case(
+        expect=(LOGIN, 200, 200, 200, 200, 200),
+        shows='name="old_password"',
+    ),
+    "password_change_done": Case(
+        expect=(LOGIN, 200, 200, 200, 200, 200),
+        shows="Adgangskoden er skiftet",
+    ),
     # The language can be chosen before signing in.
     "set_language": Case(
         expect=(
@@ -429,7 +457,10 @@ PERMISSIONS = {
 
 # Reachable without signing in, on purpose; everything else sends anonymous visitors to sign-in.
 # The calendar feed is public by design (STYLE.md): its secret token is the key.
-PUBLIC = {"login", "set_language", "accessibility", "meetings:feed"}
+PUBLIC = {
+    "login", "set_language", "accessibility", "meetings:feed", "password_reset",
+    "password_reset_done", "password_reset_confirm", "password_reset_complete",
+}
 
 
 def _url_patterns(patterns=None, namespace=None, prefix=""):

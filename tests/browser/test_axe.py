@@ -38,6 +38,12 @@ SENT_TO_HENRIK = first(
 PAGES = [
     Visit("login", "login"),
     Visit("accessibility", "accessibility"),
+    Visit("password-reset", "password_reset"),
+    Visit("password-reset-sent", "password_reset_done"),
+    Visit("password-reset-bad-link", "password_reset_confirm", ["MQ", "abc-123"]),
+    Visit("password-reset-saved", "password_reset_complete"),
+    Visit("password-change", "password_change", user="mette"),
+    Visit("password-changed", "password_change_done", user="mette"),
     Visit("accessibility-signed-in", "accessibility", user="mette"),
     Visit("home-agent", "home", user="mette"),
     Visit("home-facilitator", "home", user="lise"),

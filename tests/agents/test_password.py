@@ -1,0 +1,175 @@
+"""Choosing a password: a forgotten one (or none yet) by a link in a mail, and one's own."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from agents.models import User
+from tests import factories
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "Kaffe-og-kage-2027"
+LINK = re.compile(r"https?://[^/\s]+(/log-ind/ny/[^\s]+/)")
+
+
+def ask_for_link(client, email):
+    return client.post(reverse("password_reset"), {"email": email})
+
+
+def link_in(message):
+    return LINK.search(message.body).group(1)
+
+
+def choose(client, link, password, repeated=None):
+    """Open the link as a person would (it moves on to a set-password address) and post."""
+    opened = client.get(link, follow=True)
+    address = opened.redirect_chain[-1][0] if opened.redirect_chain else link
+    return client.post(
+        address, {"new_password1": password, "new_password2": repeated or password}
+    )
+
+
+def signs_in(username, password):
+    return User.objects.get(username=username).check_password(password)
+
+
+def test_the_sign_in_page_offers_a_new_password(client):
+    html = client.get(reverse("login")).content.decode()
+
+    assert f'href="{reverse("password_reset")}"' in html
+    assert "Glemt din adgangskode" in html
+
+
+def test_a_forgotten_password_is_chosen_anew_by_the_link_in_a_danish_mail(
+    client, agent, mailoutbox
+):
+    response = ask_for_link(client, "METTE@example.org")
+
+    assert response.status_code == 302
+    assert response.url == reverse("password_reset_done")
+    [message] = mailoutbox
+    assert message.to == [agent.user.email]
+    assert message.subject == "Vælg en ny adgangskode til AgentNet"
+    assert "Hej Mette Skovgaard" in message.body
+    assert "Dit brugernavn er mette." in message.body
+
+    saved = choose(client, link_in(message), NEW_PASSWORD)
+
+    assert saved.status_code == 302
+    assert saved.url == reverse("password_reset_complete")
+    assert signs_in("mette", NEW_PASSWORD)
+    assert not signs_in("mette", TEST_PASSWORD)
+
+
+def test_the_link_works_once(client, agent, mailoutbox):
+    ask_for_link(client, agent.user.email)
+    link = link_in(mailoutbox[0])
+    choose(client, link, NEW_PASSWORD)
+
+    again = client.get(link, follow=True)
+
+    assert again.context["validlink"] is False
+    assert "Linket kan ikke bruges" in again.content.decode()
+
+
+def test_an_imported_agent_without_a_password_chooses_a_first_one(client, mailoutbox):
+    imported = factories.UserFactory(username="anne", email="anne@example.org")
+    imported.set_unusable_password()
+    imported.save()
+
+    ask_for_link(client, "anne@example.org")
+    choose(client, link_in(mailoutbox[0]), NEW_PASSWORD)
+
+    assert signs_in("anne", NEW_PASSWORD)
+
+
+@pytest.mark.parametrize("email", ["nobody@example.org", "gone@example.org"])
+def test_an_unknown_or_closed_account_gets_no_mail_and_the_page_does_not_tell(
+    client, mailoutbox, email
+):
+    factories.UserFactory(username="gone", email="gone@example.org", is_active=False)
+
+    response = ask_for_link(client, email)
+
+    assert response.url == reverse("password_reset_done")
+    assert mailoutbox == []
+
+
+def test_a_look_alike_address_gets_no_link(client, mailoutbox):
+    factories.UserFactory(username="mike", email="mike@example.org")
+
+    # PostgreSQL's case-insensitive match takes the dotless "ı" for an "i"; the form does not.
+    ask_for_link(client, "m\u0131ke@example.org")
+
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [("", "Dette felt er påkrævet."), ("ikke en adresse", "Indtast en gyldig e-mail-adresse.")],
+)
+def test_a_bad_address_is_explained_beside_the_field(client, mailoutbox, email, message):
+    response = ask_for_link(client, email)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == [message]
+    assert "Intet blev sendt" in response.content.decode()
+    assert mailoutbox == []
+
+
+def test_a_weak_or_mistyped_new_password_is_refused_beside_the_field(client, agent, mailoutbox):
+    ask_for_link(client, agent.user.email)
+    link = link_in(mailoutbox[0])
+
+    weak = choose(client, link, "12345678")
+    mistyped = choose(client, link, NEW_PASSWORD, repeated=NEW_PASSWORD + "x")
+
+    assert "Denne adgangskode er for almindelig." in weak.context["form"].errors["new_password2"]
+    assert mistyped.context["form"].errors["new_password2"] == [
+        "De to adgangskoder var ikke identiske."
+    ]
+    assert signs_in("mette", TEST_PASSWORD)
+
+
+def test_the_pages_promise_what_the_link_does():
+    # The pages and the mail say "three days": Django's default, kept on purpose.
+    assert settings.PASSWORD_RESET_TIMEOUT == 3 * 24 * 60 * 60
+
+
+def test_a_signed_in_person_changes_their_own_password(agent_client, agent):
+    page = agent_client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("password_change")}"' in page
+
+    wrong = agent_client.post(
+        reverse("password_change"),
+        {"old_password": "forkert", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert "old_password" in wrong.context["form"].errors
+    assert "Adgangskoden blev ikke ændret" in wrong.content.decode()
+
+    changed = agent_client.post(
+        reverse("password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": NEW_PASSWORD,
+         "new_password2": NEW_PASSWORD},
+    )
+
+    assert changed.url == reverse("password_change_done")
+    # Still signed in here, with the new password from now on.
+    assert agent_client.get(reverse("home")).status_code == 200
+    assert signs_in("mette", NEW_PASSWORD)
+
+
+def test_the_password_pages_run_a_fixed_number_of_queries(agent_client, django_assert_num_queries):
+    # Asking for a link, not signed in: none.
+    with django_assert_num_queries(0):
+        asked = Client().get(reverse("password_reset"))
+    # Changing one's own: the session and the user.
+    with django_assert_num_queries(2):
+        changing = agent_client.get(reverse("password_change"))
+    assert 'name="email"' in asked.content.decode()
+    assert 'name="old_password"' in changing.content.decode()
