@@ -27,30 +27,36 @@ def audit(user, assessment, action, detail=""):
 
 @transaction.atomic
 def open_round(*, year, framework):
-    """A draft assessment for every active agent; unfinished goals from last year carry over."""
+    """A draft assessment for every active agent; unfinished goals from last year carry over.
+    Seven queries however many agents the network has."""
     mus_round = MusRound.objects.create(year=year, framework=framework)
-    competencies = list(Competency.objects.filter(area__framework=framework))
-    previous = {
-        a.agent_id: a
-        for a in Assessment.objects.filter(round__year=year - 1).prefetch_related("goals")
-    }
-    for agent in Agent.objects.active():
-        assessment = Assessment.objects.create(agent=agent, round=mus_round, framework=framework)
-        Rating.objects.bulk_create(
-            Rating(assessment=assessment, competency=c) for c in competencies
+    competencies = list(Competency.objects.filter(area__framework=framework).only("pk"))
+    assessments = Assessment.objects.bulk_create(
+        Assessment(agent_id=agent_id, round=mus_round, framework=framework)
+        for agent_id in Agent.objects.active().order_by("pk").values_list("pk", flat=True)
+    )
+    Rating.objects.bulk_create(
+        Rating(assessment=assessment, competency=competency)
+        for assessment in assessments
+        for competency in competencies
+    )
+    new = {assessment.agent_id: assessment for assessment in assessments}
+    unfinished = DevelopmentGoal.objects.filter(
+        assessment__round__year=year - 1,
+        assessment__agent_id__in=new,
+        status__in=[DevelopmentGoal.Status.OPEN, DevelopmentGoal.Status.RUNNING],
+    ).select_related("assessment", "competency__area").order_by("pk")
+    DevelopmentGoal.objects.bulk_create(
+        DevelopmentGoal(
+            assessment=new[goal.assessment.agent_id], text=goal.text, action=goal.action,
+            deadline=goal.deadline, status=goal.status, carried_from=goal,
+            # A competency of another framework does not carry over; the goal does.
+            competency=goal.competency
+            if goal.competency and goal.competency.area.framework_id == framework.pk
+            else None,
         )
-        last = previous.get(agent.pk)
-        if last:
-            DevelopmentGoal.objects.bulk_create(
-                DevelopmentGoal(
-                    assessment=assessment, text=g.text, action=g.action, deadline=g.deadline,
-                    status=g.status, carried_from=g,
-                    competency=g.competency if g.competency and
-                    g.competency.area.framework_id == framework.pk else None,
-                )
-                for g in last.goals.select_related("competency__area")
-                if g.status in (DevelopmentGoal.Status.OPEN, DevelopmentGoal.Status.RUNNING)
-            )
+        for goal in unfinished
+    )
     return mus_round
 
 

@@ -231,6 +231,29 @@ def test_unfinished_goals_carry_into_next_year(framework, assessment):
     assert [g.text for g in carried] == ["Fortsætter"]
 
 
+@pytest.mark.parametrize("agents", [2, 30])
+def test_opening_a_round_takes_the_same_queries_for_any_network(
+    framework, django_assert_num_queries, agents
+):
+    network = factories.AgentFactory.create_batch(agents)
+    factories.AgentFactory(is_active=False)
+    last_year = services.open_round(year=2026, framework=framework)
+    for assessment in last_year.assessments.all():
+        DevelopmentGoal.objects.create(assessment=assessment, text="Fortsætter", status="open")
+    competencies = framework.areas.values("competencies").count()
+
+    # A savepoint around: round, competencies, agents, assessments, ratings, last year's
+    # goals, carried goals.
+    with django_assert_num_queries(9):
+        mus_round = services.open_round(year=2027, framework=framework)
+
+    assert sorted(mus_round.assessments.values_list("agent_id", flat=True)) == sorted(
+        a.pk for a in network
+    )
+    assert Rating.objects.filter(assessment__round=mus_round).count() == agents * competencies
+    assert DevelopmentGoal.objects.filter(assessment__round=mus_round).count() == agents
+
+
 def test_every_view_of_an_assessment_is_audited(client, assessment):
     client.force_login(assessment.agent.user)
 
