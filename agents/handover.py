@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agents.models import NAME_COLUMNS, Agent, SystemRole, User
 from meetings.models import Action
+from projects import history
 from projects.models import Project, ProjectChange, Rollout
 
 SYSTEM_ROLES = "system_roles"
@@ -152,10 +152,9 @@ def _touch(project_ids, by):
 
 
 def _record_co_agents(before, after, changes):
-    label = str(Project._meta.get_field("co_agents").verbose_name)
     for pk, old in before.items():
         if after[pk] != old:
-            changes[pk].append({"field": label, "old": old, "new": after[pk]})
+            changes[pk].append(history.entry("co_agents", old, after[pk]))
 
 
 def _move_lead(person, successor_agent, changes, by):
@@ -167,9 +166,8 @@ def _move_lead(person, successor_agent, changes, by):
     Project.co_agents.through.objects.filter(project_id__in=ids, agent=successor_agent).delete()
     Project.objects.filter(pk__in=ids).update(lead=successor_agent)
     _touch(ids, by)
-    label = str(Project._meta.get_field("lead").verbose_name)
     for pk in ids:
-        changes[pk].append({"field": label, "old": str(person), "new": str(successor_agent.user)})
+        changes[pk].append(history.entry("lead", str(person), str(successor_agent.user)))
     _record_co_agents(before, _co_agent_names(ids), changes)
     return len(ids)
 
@@ -205,14 +203,11 @@ def _move_rollout_contacts(person, successor, changes):
         .select_related("department")
     )
     Rollout.objects.filter(pk__in=[row.pk for row in rows]).update(contact=successor)
-    label = _("Rollout")
-    contact = Rollout._meta.get_field("contact").verbose_name
     for row in rows:
         changes[row.project_id].append(
-            {
-                "field": f"{label}: {row.department} ({contact})",
-                "old": str(person),
-                "new": str(successor),
-            }
+            history.entry(
+                history.ROLLOUT_CONTACT, str(person), str(successor),
+                department=str(row.department),
+            )
         )
     return len(rows)

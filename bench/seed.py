@@ -51,6 +51,7 @@ from competencies.models import (
 from meetings import services as meetings_services
 from meetings.demo import TALKS
 from meetings.models import Action, AgendaItem, Attendance, Meeting, Speaker
+from projects import history
 from projects.demo import GOALS, TYPES, UPDATE_TEXTS
 from projects.models import (
     Idea,
@@ -446,7 +447,7 @@ def project_changes(net):
             rows.append(ProjectChange(
                 project=project, user=project.updated_by,
                 at=created + timedelta(days=rng.randint(1, 25)),
-                changes=[{"field": "Status", "old": "Planlagt", "new": "I gang"}],
+                changes=[history.entry("status", "planned", "running")],
             ))
     ProjectChange.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)

@@ -3,9 +3,8 @@
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
+from projects import history
 from projects.models import Idea, Project, ProjectChange, ProjectUpdate, Rollout
 
 TRACKED_FIELDS = [
@@ -23,24 +22,8 @@ class EditConflict(Exception):
         self.project = project
 
 
-def _display(project, name):
-    field = project._meta.get_field(name)
-    if field.many_to_many:
-        return ", ".join(sorted(str(o) for o in getattr(project, name).all()))
-    value = getattr(project, name)
-    if field.choices:
-        return getattr(project, f"get_{name}_display")()
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if hasattr(value, "year"):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    return str(value)
-
-
 def _snapshot(project):
-    return {name: _display(project, name) for name in TRACKED_FIELDS}
+    return {name: history.stored(project, name) for name in TRACKED_FIELDS}
 
 
 @transaction.atomic
@@ -68,9 +51,9 @@ def save_project(form, *, by):
     project.refresh_from_db(fields=["version"])
     after = _snapshot(project)
     changes = [
-        {"field": str(project._meta.get_field(n).verbose_name), "old": before[n], "new": after[n]}
-        for n in TRACKED_FIELDS
-        if before[n] != after[n]
+        history.entry(name, before[name], after[name])
+        for name in TRACKED_FIELDS
+        if before[name] != after[name]
     ]
     if changes:
         ProjectChange.objects.create(project=project, user=by, at=now, changes=changes)
@@ -121,11 +104,12 @@ def save_rollout(project, formset, *, by):
         data = form.cleaned_data
         department = formset.departments[data["department"]]
         row = existing.get(department.pk)
-        before = row.get_status_display() if row else ""
+        before = row.status if row else ""
+        where = {"department": str(department)}
         if not data["status"]:
             if row:
                 row.delete()
-                changes.append({"field": str(department), "old": before, "new": ""})
+                changes.append(history.entry(history.ROLLOUT, before, "", **where))
             continue
         values = {
             "status": data["status"],
@@ -135,15 +119,18 @@ def save_rollout(project, formset, *, by):
         }
         if row and all(getattr(row, k) == v for k, v in values.items()):
             continue
+        old_contact = str(row.contact) if row and row.contact else ""
         row, _created = Rollout.objects.update_or_create(
             project=project, department=department, defaults=values
         )
-        changes.append({"field": str(department), "old": before, "new": row.get_status_display()})
+        changes.append(history.entry(history.ROLLOUT, before, row.status, **where))
+        new_contact = str(row.contact) if row.contact_id else ""
+        if new_contact != old_contact:
+            changes.append(
+                history.entry(history.ROLLOUT_CONTACT, old_contact, new_contact, **where)
+            )
     if changes:
         now = timezone.now()
-        label = _("Rollout")
-        for change in changes:
-            change["field"] = f"{label}: {change['field']}"
         ProjectChange.objects.create(project=project, user=by, at=now, changes=changes)
         Project.objects.filter(pk=project.pk).update(last_activity_at=now)
     return changes

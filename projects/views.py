@@ -14,7 +14,7 @@ from agents.models import Department, User
 from agents.permissions import agent_of
 from agents.views import paginate
 from projects import export as export_service
-from projects import permissions, services
+from projects import history, permissions, services
 from projects import search as search_service
 from projects.forms import (
     IdeaFilterForm,
@@ -68,7 +68,9 @@ def my_projects(request):
 def project_detail(request, pk):
     project = _project_for(request.user, pk)
     updates = project.updates.select_related("author")[:UPDATES_SHOWN]
-    changes = project.changes.select_related("user")[:CHANGES_SHOWN]
+    changes = list(project.changes.select_related("user")[:CHANGES_SHOWN])
+    for change in changes:
+        change.entries = [history.shown(item) for item in change.changes]
     return render(
         request,
         "projects/project_detail.html",

@@ -118,14 +118,17 @@ def test_each_changed_project_records_who_changed_what_and_gets_a_new_version(
 
     lead_change = ProjectChange.objects.get(project=running)
     assert lead_change.user == facilitator
-    assert {"field": "ansvarlig agent", "old": "Mette Skovgaard", "new": "Jonas Lund"} in (
-        lead_change.changes
-    )
-    assert any(c["field"].startswith("Udrulning: Jobcenter") for c in lead_change.changes)
+    assert lead_change.changes == [
+        {"name": "lead", "old": "Mette Skovgaard", "new": "Jonas Lund"},
+        {"name": "rollout_contact", "old": "Mette Skovgaard", "new": "Jonas Lund",
+         "department": "Jobcenter"},
+    ]
     co_change = ProjectChange.objects.get(project=helping)
     assert co_change.changes == [
-        {"field": "medagenter", "old": "Mette Skovgaard", "new": "Jonas Lund"}
+        {"name": "co_agents", "old": "Mette Skovgaard", "new": "Jonas Lund"}
     ]
+    page = facilitator_client.get(running.get_absolute_url()).content.decode()
+    assert "ansvarlig agent: “Mette Skovgaard” → “Jonas Lund”" in page
     for project in (running, helping):
         project.refresh_from_db()
         assert project.version == versions[project.pk] + 1

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,7 +146,35 @@ def test_team_and_facilitator_edit(client, project, co_agent, facilitator, who):
     assert (project.status, project.version, project.updated_by) == ("paused", 2, user)
     change = project.changes.get()
     assert change.user == user
-    assert [c["new"] for c in change.changes] == ["Sat på pause"]
+    assert change.changes == [{"name": "status", "old": "running", "new": "paused"}]
+
+
+def test_the_history_is_shown_in_the_readers_language(client, project, facilitator):
+    client.force_login(facilitator)
+    client.post(
+        reverse("projects:edit", args=[project.pk]),
+        form_data(project, status="paused", target_date="2027-06-30", dpia_done="on",
+                  hours_saved_per_year="1200"),
+    )
+    # An entry from before the history kept field names is shown as it was stored.
+    ProjectChange.objects.create(
+        project=project, user=facilitator,
+        changes=[{"field": "status", "old": "Planlagt", "new": "I gang"}],
+    )
+
+    danish = client.get(project.get_absolute_url()).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(project.get_absolute_url()).content.decode()
+
+    for line in ("status: “I gang” → “Sat på pause”", "måldato: “–” → “30.06.2027”",
+                 "Konsekvensanalyse (DPIA) udført: “nej” → “ja”",
+                 "forventede sparede timer pr. år: “–” → “1.200”"):
+        assert line in danish
+    for line in ("status: “In progress” → “Paused”", "target date: “–” → “06/30/2027”",
+                 "DPIA done: “no” → “yes”",
+                 "expected hours saved per year: “–” → “1,200”"):
+        assert line in english
+    assert "status: “Planlagt” → “I gang”" in english
 
 
 @pytest.mark.parametrize("who", ["other_agent", "manager", "plain_user"])

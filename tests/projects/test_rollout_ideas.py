@@ -52,7 +52,11 @@ def test_lead_records_a_rollout_matrix(agent_client, project, manager):
     )
     page = agent_client.get(project.get_absolute_url()).content.decode()
     assert "Har eget system" in page and "rollout-declined" in page
-    assert project.changes.get().changes[0]["field"].endswith("Hjemmepleje")
+    assert project.changes.get().changes[:2] == [
+        {"name": "rollout", "old": "", "new": "in_use", "department": "Hjemmepleje"},
+        {"name": "rollout_contact", "old": "", "new": str(manager), "department": "Hjemmepleje"},
+    ]
+    assert "Udrulning: Hjemmepleje (kontaktperson): “–” → “Henrik Mølgaard”" in page
 
 
 def test_clearing_a_status_removes_the_row(agent_client, project):
