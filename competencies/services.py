@@ -33,7 +33,8 @@ def open_round(*, year, framework):
     competencies = list(Competency.objects.filter(area__framework=framework).only("pk"))
     assessments = Assessment.objects.bulk_create(
         Assessment(agent_id=agent_id, round=mus_round, framework=framework)
-        for agent_id in Agent.objects.active().order_by("pk").values_list("pk", flat=True)
+        # In the agents' order, by name, as they are listed.
+        for agent_id in Agent.objects.active().values_list("pk", flat=True)
     )
     Rating.objects.bulk_create(
         Rating(assessment=assessment, competency=competency)
