@@ -100,8 +100,10 @@ def hand_over(person, successor, parts, *, by, leaves=False):
     if ACTIONS in parts:
         moved[ACTIONS] = Action.objects.filter(owner=person, done=False).update(owner=successor)
     if MANAGED_AGENTS in parts:
+        # A successor who was one of the person's agents does not become their own manager.
         moved[MANAGED_AGENTS] = (
-            Agent.objects.active().filter(manager=person).update(manager=successor)
+            Agent.objects.active().filter(manager=person).exclude(user=successor)
+            .update(manager=successor)
         )
     if changes:
         ProjectChange.objects.bulk_create(

@@ -151,6 +151,21 @@ def test_a_successor_who_helps_or_leads_already_is_not_added_twice(facilitator, 
     assert list(leaver["running"].co_agents.all()) == []
 
 
+def test_an_agent_who_takes_over_from_their_manager_does_not_manage_themselves(
+    facilitator, leaver
+):
+    sofie = leaver["managed"]
+    sofie.user.groups.add(Group.objects.get(name=MANAGER))
+    other = factories.AgentFactory(manager=leaver["agent"].user)
+
+    moved = handover.hand_over(leaver["agent"].user, sofie.user, ["managed_agents"],
+                               by=facilitator)
+
+    assert moved == {"managed_agents": 1}
+    assert Agent.objects.get(pk=other.pk).manager == sofie.user
+    assert Agent.objects.get(pk=sofie.pk).manager == leaver["agent"].user
+
+
 def test_only_the_chosen_parts_move(facilitator_client, leaver, successor):
     agent = leaver["agent"]
 
