@@ -1,27 +1,36 @@
 """{% load fields %}{% field form.x %}: a form field as the site's forms show it (label,
-input, help text and the errors beside it, tied to it for screen readers), drawn in Python.
+input, help text and the errors beside it, tied to it for screen readers), drawn in Python;
+{% fields form %}: a whole form so, its errors that belong to no field first.
 
-For filter bars and tables with a field in every row: crispy-forms draws each field
-through some ten templates, which made up most of an assessment page with twenty fields
-and much of the lists with filters."""
+For filter bars, tables with a field in every row and the forms of the busiest pages:
+crispy-forms draws each field through some ten templates, which made up most of an
+assessment page with twenty fields and much of the lists with filters."""
 
 from django import forms, template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
 @register.simple_tag
-def field(bound_field):
-    widget = bound_field.field.widget
-    checkbox = isinstance(widget, forms.CheckboxInput)
-    if checkbox:
-        css = "form-check-input"
-    elif isinstance(widget, forms.Select):
-        css = "form-select"
-    else:
-        css = "form-control"
-    attrs = {}
+def fields(form):
+    errors = form.non_field_errors()
+    html = [
+        format_html(
+            '<div class="alert alert-danger" role="alert">{}</div>',
+            format_html_join("", "<p>{}</p>", ((e,) for e in errors)),
+        )
+        if errors
+        else "",
+        *(str(hidden) for hidden in form.hidden_fields()),
+        *(field(bound_field) for bound_field in form.visible_fields()),
+    ]
+    return mark_safe("".join(html))  # noqa: S308 - each part is escaped where it is made
+
+
+def _described(bound_field, errors_css="invalid-feedback"):
+    """The ids of the field's help text and errors, and their HTML."""
     described_by = []
     help_html = errors_html = ""
     if bound_field.help_text:
@@ -32,16 +41,63 @@ def field(bound_field):
     if bound_field.errors:
         error_id = f"{bound_field.auto_id}_error"
         described_by.append(error_id)
-        css += " is-invalid"
-        attrs["aria-invalid"] = "true"
         errors_html = format_html(
-            '<div id="{}" class="invalid-feedback">{}</div>',
+            '<div id="{}" class="{}">{}</div>',
             error_id,
+            errors_css,
             format_html_join("", "<p><strong>{}</strong></p>", ((e,) for e in bound_field.errors)),
         )
+    return " ".join(described_by), help_html, errors_html
+
+
+def _checkbox_list(bound_field):
+    """A fieldset of checkboxes, its label the legend."""
+    # Shown although no sibling input is marked invalid (Bootstrap hides it otherwise).
+    described_by, help_html, errors_html = _described(bound_field, "invalid-feedback d-block")
+    chosen = {str(value) for value in bound_field.value() or []}
+    marks = ' aria-invalid="true"' if bound_field.errors else ""
+    if described_by:
+        marks += format_html(' aria-describedby="{}"', described_by)
+    boxes = format_html_join(
+        "",
+        '<div class="form-check"><input type="checkbox" name="{}" value="{}" id="{}" '
+        'class="form-check-input{}"{}{}><label for="{}" class="form-check-label">{}</label></div>',
+        (
+            (
+                bound_field.html_name, value, f"{bound_field.auto_id}_{index}",
+                " is-invalid" if bound_field.errors else "",
+                " checked" if str(value) in chosen else "", mark_safe(marks),  # noqa: S308
+                f"{bound_field.auto_id}_{index}", label,
+            )
+            for index, (value, label) in enumerate(bound_field.field.choices)
+        ),
+    )
+    return format_html(
+        '<fieldset class="mb-3"><legend class="form-label fs-6">{}</legend>{}{}{}</fieldset>',
+        bound_field.label, boxes, errors_html, help_html,
+    )
+
+
+@register.simple_tag
+def field(bound_field):
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return _checkbox_list(bound_field)
+    checkbox = isinstance(widget, forms.CheckboxInput)
+    if checkbox:
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    attrs = {}
+    described_by, help_html, errors_html = _described(bound_field)
+    if bound_field.errors:
+        css += " is-invalid"
+        attrs["aria-invalid"] = "true"
     attrs["class"] = css
     if described_by:
-        attrs["aria-describedby"] = " ".join(described_by)
+        attrs["aria-describedby"] = described_by
     widget_html = bound_field.as_widget(attrs=attrs)
     if checkbox:
         return format_html(

@@ -96,3 +96,51 @@ def test_options_from_columns_read_the_queryset_once_when_drawn(
     assert f'<option value="{agent.department_id}" selected>{name}</option>' in required_html
     assert '<option value="" selected>Alle</option>' in optional_html
     assert f">{name.upper()}</option>" in optional_html
+
+
+class Courses(forms.Form):
+    courses = forms.MultipleChoiceField(
+        label="Kurser", widget=forms.CheckboxSelectMultiple, help_text="Vælg dem, I aftalte.",
+        choices=[("1", "Ledelse <af> forandringer"), ("2", "Procesledelse")],
+    )
+    date = forms.DateField(label="Dato", widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        raise forms.ValidationError("Noget <galt>")
+
+
+def render(template, form):
+    return engines["django"].from_string("{% load fields %}" + template).render({"f": form})
+
+
+def test_a_checkbox_list_is_a_fieldset_with_its_errors_and_help_tied_to_every_box():
+    form = Courses({"courses": ["9"]})
+    assert not form.is_valid()
+
+    html = render("{% field f.courses %}", form)
+
+    assert '<fieldset class="mb-3"><legend class="form-label fs-6">Kurser</legend>' in html
+    assert html.count('type="checkbox" name="courses"') == 2
+    assert '<label for="id_courses_0" class="form-check-label">Ledelse &lt;af&gt; forandringer' in (
+        html
+    )
+    assert html.count('aria-describedby="id_courses_helptext id_courses_error"') == 2
+    assert html.count('aria-invalid="true"') == 2
+    assert '<div id="id_courses_error" class="invalid-feedback d-block">' in html
+
+
+def test_a_chosen_box_is_checked():
+    html = render("{% field f.courses %}", Courses(initial={"courses": ["2"]}))
+
+    assert 'value="2" id="id_courses_1" class="form-check-input" checked aria' in html
+    assert 'value="1" id="id_courses_0" class="form-check-input" aria' in html
+
+
+def test_a_whole_form_has_its_own_errors_first_then_hidden_and_visible_fields():
+    form = Courses({"courses": ["1"]})
+    assert not form.is_valid()
+
+    html = render("{% fields f %}", form)
+
+    assert html.startswith('<div class="alert alert-danger" role="alert"><p>Noget &lt;galt&gt;')
+    assert html.index('type="hidden" name="date"') < html.index("<fieldset")
