@@ -50,21 +50,23 @@ def _described(bound_field, errors_css="invalid-feedback"):
     return " ".join(described_by), help_html, errors_html
 
 
-def _checkbox_list(bound_field):
-    """A fieldset of checkboxes, its label the legend."""
+def _choice_list(bound_field):
+    """A fieldset of checkboxes or radio buttons, its label the legend."""
     # Shown although no sibling input is marked invalid (Bootstrap hides it otherwise).
     described_by, help_html, errors_html = _described(bound_field, "invalid-feedback d-block")
-    chosen = {str(value) for value in bound_field.value() or []}
+    current = bound_field.value()
+    chosen = {str(v) for v in (current if isinstance(current, list | tuple) else [current])}
     marks = ' aria-invalid="true"' if bound_field.errors else ""
     if described_by:
         marks += format_html(' aria-describedby="{}"', described_by)
     boxes = format_html_join(
         "",
-        '<div class="form-check"><input type="checkbox" name="{}" value="{}" id="{}" '
+        '<div class="form-check"><input type="{}" name="{}" value="{}" id="{}" '
         'class="form-check-input{}"{}{}><label for="{}" class="form-check-label">{}</label></div>',
         (
             (
-                bound_field.html_name, value, f"{bound_field.auto_id}_{index}",
+                bound_field.field.widget.input_type, bound_field.html_name, value,
+                f"{bound_field.auto_id}_{index}",
                 " is-invalid" if bound_field.errors else "",
                 " checked" if str(value) in chosen else "", mark_safe(marks),  # noqa: S308
                 f"{bound_field.auto_id}_{index}", label,
@@ -81,8 +83,8 @@ def _checkbox_list(bound_field):
 @register.simple_tag
 def field(bound_field):
     widget = bound_field.field.widget
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return _checkbox_list(bound_field)
+    if isinstance(widget, forms.RadioSelect):  # also CheckboxSelectMultiple
+        return _choice_list(bound_field)
     checkbox = isinstance(widget, forms.CheckboxInput)
     if checkbox:
         css = "form-check-input"

@@ -144,3 +144,15 @@ def test_a_whole_form_has_its_own_errors_first_then_hidden_and_visible_fields():
 
     assert html.startswith('<div class="alert alert-danger" role="alert"><p>Noget &lt;galt&gt;')
     assert html.index('type="hidden" name="date"') < html.index("<fieldset")
+
+
+def test_radio_buttons_are_a_fieldset_with_the_chosen_one_checked():
+    class Kind(forms.Form):
+        kind = forms.ChoiceField(label="Slags", widget=forms.RadioSelect,
+                                 choices=[("progress", "Fremdrift"), ("problem", "Problem")])
+
+    html = render("{% field f.kind %}", Kind(initial={"kind": "problem"}))
+
+    assert '<legend class="form-label fs-6">Slags</legend>' in html
+    assert 'value="problem" id="id_kind_1" class="form-check-input" checked' in html
+    assert html.count('type="radio"') == 2 and html.count(" checked") == 1
