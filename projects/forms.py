@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.forms import options_from_columns
+from agentnet.forms import QuickSelect, options_from_columns
 from agents.models import NAME_COLUMNS, Agent, Department, System, User
 from projects.models import Idea, Project, ProjectType, ProjectUpdate, Rollout, StrategyGoal
 
@@ -111,7 +111,7 @@ class PortfolioFilterForm(forms.Form):
     q = forms.CharField(label=_("Title contains"), max_length=100, required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All statuses")), *Project.Status.choices],
-        required=False,
+        required=False, widget=QuickSelect,
     )
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.all(), required=False,
@@ -135,7 +135,8 @@ class PortfolioFilterForm(forms.Form):
     )
     stale = forms.BooleanField(label=_("Only stale (no update for 60 days)"), required=False)
     sort = forms.ChoiceField(
-        label=_("Sort by"), choices=[(k, v[1]) for k, v in SORTS.items()], required=False
+        label=_("Sort by"), choices=[(k, v[1]) for k, v in SORTS.items()], required=False,
+        widget=QuickSelect,
     )
 
     # Each list filter's options: the columns their labels need, and how they make the label.
