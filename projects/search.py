@@ -5,12 +5,15 @@ the GIN indexes of migration 0004; elsewhere a plain case-insensitive contains-s
 
 The index finds the matching rows, but ranking reads each one's text and builds its vector
 again: a common word ("robot" in thousands of updates) would cost a vector per match. So each
-kind ranks only its CANDIDATES newest matches and shows the best LIMIT of them.
+kind ranks only its CANDIDATES newest matches and shows the best LIMIT of them. For the
+updates, which grow with every week of use, the newest matches are looked for among the RECENT
+newest rows first: for a common word they are all there, and the rows before are never read
+(see _newest).
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import BigIntegerField, ExpressionWrapper, F, Q
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from agents.models import Agent, System
@@ -18,6 +21,7 @@ from projects.models import Idea, Project, ProjectUpdate
 
 LIMIT = 10
 CANDIDATES = 50
+RECENT = 2000
 CONFIG = "danish"
 
 # kind: (label, queryset factory, the text fields searched)
@@ -68,16 +72,40 @@ def _postgres(queryset, fields, text, name_fields):
         matches = queryset.filter(
             Q(pk__in=matches.values("pk")) | Q(pk__in=name_matches.values("pk"))
         )
-    # Newest first by pk + 0, which no index provides: walking the primary key backwards, the
-    # planner would build the vector of every row it passes until enough match (hundreds of
-    # them for a word in one row of ten); this way the GIN index finds the matches first.
-    newest = ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField()).desc()
-    candidates = matches.order_by(newest).values("pk")[:CANDIDATES]
+    if queryset.model is ProjectUpdate:
+        candidates = _newest(matches)
+    else:
+        candidates = matches.annotate(key=_key()).values("pk").order_by("-key")[:CANDIDATES]
     return (
         queryset.filter(pk__in=candidates)
         .annotate(rank=SearchRank(vector(fields), query))
         .order_by("-rank", "-pk")
     )
+
+
+def _key():
+    """A row's pk as pk + 0: newest first by it, which no index provides. Walking the primary
+    key backwards instead, the planner would build the vector of every row it passes until
+    enough match (hundreds of them for a word in one row of ten); this way the GIN index
+    finds the matches first."""
+    return ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField())
+
+
+def _newest(matches):
+    """The pks of the CANDIDATES newest matches, in one query that reads no more than it must.
+
+    Sorting by _key(), every match is read from the table, thousands for a common word. So
+    the matches among the RECENT newest rows come first (the GIN index and the primary key
+    together pick them out, a few hundred at most) and then those before: PostgreSQL reads
+    the parts of a UNION ALL in turn and stops at the LIMIT, so the older part is read only
+    when the recent rows hold fewer than CANDIDATES matches (a rare word)."""
+    latest = Subquery(matches.model.objects.order_by("-pk").values("pk")[:1])
+    start = ExpressionWrapper(latest - RECENT, output_field=BigIntegerField())
+    # Each part selects what it is ordered by (a UNION's parts must).
+    matches = matches.annotate(key=_key()).values("key").order_by("-key")
+    recent = matches.filter(pk__gt=start)[:CANDIDATES]
+    older = matches.filter(pk__lte=start)[:CANDIDATES]
+    return recent.union(older, all=True).order_by()[:CANDIDATES]
 
 
 def search(text):

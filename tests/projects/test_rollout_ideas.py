@@ -7,6 +7,7 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from projects import search
 from projects.models import Idea, Project, Rollout
 from tests import factories
 
@@ -176,6 +177,27 @@ def test_danish_stemming_finds_inflected_forms(agent_client, agent):
     assert [p.title for p in response.context["results"]["projects"][1]] == [
         "Robot til bankafstemning"
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search on PostgreSQL")
+@pytest.mark.parametrize("recent_matches", [1, 3])
+def test_search_takes_the_newest_matching_updates_whether_recent_or_older(
+    project, monkeypatch, recent_matches
+):
+    # Among the 4 newest updates: `recent_matches` match; before them, 3 older matches.
+    monkeypatch.setattr(search, "RECENT", 4)
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    older = [factories.ProjectUpdateFactory(project=project, text=f"Robot {n}") for n in range(3)]
+    factories.ProjectUpdateFactory.create_batch(4, project=project, text="Kaffe")
+    recent = factories.ProjectUpdateFactory.create_batch(
+        recent_matches, project=project, text="Robot igen"
+    )
+    factories.ProjectUpdateFactory.create_batch(4 - recent_matches, project=project, text="Te")
+
+    found = search.search("robot")["updates"][1]
+
+    expected = ([*older, *recent])[-3:]
+    assert sorted(u.pk for u in found) == sorted(u.pk for u in expected)
 
 
 def test_search_query_count_is_fixed(agent_client, project, django_assert_max_num_queries):
