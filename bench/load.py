@@ -44,6 +44,19 @@ def cpu_seconds(pids):
     return total / TICK
 
 
+def database_pids():
+    """The PostgreSQL server's processes (the benchmark's database runs on this machine)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
 def machine_busy_seconds():
     """CPU time all cores of the machine have spent on anything but idling and I/O wait."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -111,13 +124,19 @@ def run_phase(port, cookie_name, sessions, phase, max_requests, worker_pids=()):
                 time.sleep(min(pauses.uniform(*pause), max(0.0, stop_at - time.perf_counter())))
 
     threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
+    # Where the machine's CPU goes: the workers, the database, this driver, the rest.
+    database = database_pids()
+    driver = [os.getpid()]
     workers_before, machine_before = cpu_seconds(worker_pids), machine_busy_seconds()
+    database_before, driver_before = cpu_seconds(database), cpu_seconds(driver)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
     worker_cpu = cpu_seconds(worker_pids) - workers_before
+    database_cpu = cpu_seconds(database) - database_before
+    driver_cpu = cpu_seconds(driver) - driver_before
     flat = [s for user_samples in samples for s in user_samples]
     result = {
         "users": users,
@@ -127,6 +146,8 @@ def run_phase(port, cookie_name, sessions, phase, max_requests, worker_pids=()):
         # shared machine the first is what the throughput really bought.
         "worker_cpu_cores": worker_cpu / elapsed,
         "worker_cpu_ms_per_request": 1000 * worker_cpu / len(flat) if flat else 0.0,
+        "database_cpu_cores": database_cpu / elapsed,
+        "driver_cpu_cores": driver_cpu / elapsed,
         "machine_busy_cores": (machine_busy_seconds() - machine_before) / elapsed,
         "pages": {},
     }

@@ -81,3 +81,29 @@ def test_both_load_runs_have_a_p95_budget_of_their_own():
     assert verdicts[("slowdown", "home")] is True
     assert report.paired_slowdown(in_process, large) == pytest.approx(1.2)
     assert set(report.BUDGETS) == {budget for budget, _subject in verdicts}
+
+
+def test_a_phase_says_where_the_cpu_went(port):
+    result = load.run_phase(port, "sessionid", ["s"], phase(0.3), 10_000)
+
+    # The driver itself did work; the database (none here) is reported all the same.
+    assert result["driver_cpu_cores"] > 0
+    assert result["database_cpu_cores"] >= 0
+
+
+def test_the_report_says_what_a_missed_no_pause_budget_would_ask():
+    people = {"rps": 6.0, "worker_cpu_cores": 0.2}
+    mix = {"rps": 100.0, "p95_ms": 300.0, "worker_cpu_cores": 1.5,
+           "worker_cpu_ms_per_request": 15.0, "database_cpu_cores": 0.3,
+           "driver_cpu_cores": 0.1, "machine_busy_cores": 1.9}
+    settings = {"users": 20}
+
+    missed = report.cpu_paragraph(people, mix, settings, 2)
+    met = report.cpu_paragraph(people, {**mix, "p95_ms": 140.0}, settings, 2)
+
+    assert "PostgreSQL 0.30 and the load driver 0.10" in missed
+    # 20 in flight at 100 req/s wait 300 ms; 150 ms asks for twice the throughput.
+    assert "about 200 requests/s instead of 100" in missed
+    assert "at most 10.0 ms of the machine's CPU per request" in missed
+    assert "against 19.0 ms now" in missed
+    assert "asks for" not in met
