@@ -336,10 +336,13 @@ What the plans showed, and what was done about it (projects/migrations/0005):
 Elsewhere: the search ranks only the `CANDIDATES` newest matches of each kind
 (projects/search.py; ranking rebuilds a vector per row) and picks them ordered by `pk + 0`,
 so that the GIN index finds the matches instead of a backwards walk of the primary key that
-builds a vector for every row it passes; the round of an erfa-day is bounded
-(`ROUND_SIZE`, meetings/services.py), takes its turns per department on narrow rows and
-fetches only the chosen updates; the calendar feed covers the last year and what is ahead;
-the feed and the lists of erfa-days no longer read each erfa-day's frozen round.
+builds a vector for every row it passes; for the updates it looks among the `RECENT` newest
+first (a UNION ALL that PostgreSQL stops reading at the LIMIT), so a common word no longer
+reads its thousands of matches; the round of an erfa-day is bounded (`ROUND_SIZE`,
+meetings/services.py), takes its turns per department on narrow rows, read from covering
+indexes (projects/migrations/0006), and fetches only the chosen updates; the calendar feed
+covers the last year and what is ahead; the feed and the lists of erfa-days no longer read
+each erfa-day's frozen round.
 """
 
 
