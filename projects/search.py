@@ -5,10 +5,11 @@ the GIN indexes of migration 0004; elsewhere a plain case-insensitive contains-s
 
 The index finds the matching rows, but ranking reads each one's text and builds its vector
 again: a common word ("robot" in thousands of updates) would cost a vector per match. So each
-kind ranks only its CANDIDATES newest matches and shows the best LIMIT of them. For the
-updates, which grow with every week of use, the newest matches are looked for among the RECENT
-newest rows first: for a common word they are all there, and the rows before are never read
-(see _newest).
+kind that grows with use (projects, updates) ranks only its CANDIDATES newest matches and
+shows the best LIMIT of them; the others (ideas, systems, agents) are as many as the network
+is large, and rank all their matches. For the updates, which grow every week, the newest
+matches are looked for among the RECENT newest rows first: for a common word they are all
+there, and the rows before are never read (see _newest).
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -73,14 +74,11 @@ def _postgres(queryset, fields, text, name_fields):
             Q(pk__in=matches.values("pk")) | Q(pk__in=name_matches.values("pk"))
         )
     if queryset.model is ProjectUpdate:
-        candidates = _newest(matches)
-    else:
+        matches = queryset.filter(pk__in=_newest(matches))
+    elif queryset.model is Project:
         candidates = matches.annotate(key=_key()).values("pk").order_by("-key")[:CANDIDATES]
-    return (
-        queryset.filter(pk__in=candidates)
-        .annotate(rank=SearchRank(vector(fields), query))
-        .order_by("-rank", "-pk")
-    )
+        matches = queryset.filter(pk__in=candidates)
+    return matches.annotate(rank=SearchRank(vector(fields), query)).order_by("-rank", "-pk")
 
 
 def _key():
