@@ -32,6 +32,7 @@ from meetings.models import (
     TopicProposal,
     item_times,
 )
+from projects.models import Project
 
 # Names listed under "who is coming"; the count above them covers everyone.
 COMING_SHOWN = 200
@@ -63,7 +64,7 @@ def _form_page(request, form, title, *, cancel, intro=""):
 
 def _items(meeting):
     return meeting.items.select_related("presenter__user", "speaker").prefetch_related(
-        "projects",
+        Prefetch("projects", queryset=Project.objects.only("title")),
         Prefetch("actions", queryset=Action.objects.select_related("owner")),
     )
 
@@ -122,10 +123,14 @@ def detail(request, pk):
     meeting = _meeting_for(request.user, pk)
     rows, overrun, ends = item_times(meeting, _items(meeting))
     can_manage = permissions.can_manage_meetings(request.user)
-    counts = dict(
-        meeting.attendances.values_list("response").annotate(n=Count("pk")).order_by()
+    # The answers counted, and the reader's own among them, in one query.
+    answers = (
+        meeting.attendances.values_list("response")
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(user=request.user)))
+        .order_by()
     )
-    mine = meeting.attendances.filter(user=request.user).first()
+    counts = {response: n for response, n, _mine in answers}
+    mine = next((Attendance.Response(r) for r, _n, own in answers if own), None)
     has_round = any(item.kind == AgendaItem.Kind.ROUND for item, _s, _e in rows)
     return render(
         request,
