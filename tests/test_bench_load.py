@@ -100,6 +100,11 @@ def test_the_report_says_what_a_missed_no_pause_budget_would_ask():
 
     missed = report.cpu_paragraph(people, mix, settings, 2)
     met = report.cpu_paragraph(people, {**mix, "p95_ms": 140.0}, settings, 2)
+    # All pages together within the budget, but not the slowest one.
+    one_page = report.cpu_paragraph(
+        people, {**mix, "p95_ms": 140.0, "pages": {"a": {"p95_ms": 120.0},
+                                                   "b": {"p95_ms": 300.0}}}, settings, 2
+    )
 
     assert "PostgreSQL 0.30 and the load driver 0.10" in missed
     # 20 in flight at 100 req/s wait 300 ms; 150 ms asks for twice the throughput.
@@ -107,3 +112,4 @@ def test_the_report_says_what_a_missed_no_pause_budget_would_ask():
     assert "at most 10.0 ms of the machine's CPU per request" in missed
     assert "against 19.0 ms now" in missed
     assert "asks for" not in met
+    assert "about 200 requests/s instead of 100" in one_page
