@@ -10,4 +10,7 @@ def roles(request):
         return {}
     return {
         "user_is_facilitator": SimpleLazyObject(lambda: permissions.is_facilitator(user)),
+        "user_hands_over_roles": SimpleLazyObject(
+            lambda: permissions.can_hand_over_roles(user)
+        ),
     }

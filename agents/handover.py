@@ -149,8 +149,11 @@ def _co_agent_names(project_ids):
 
 def _touch(project_ids, by):
     """A changed project gets a new version, so that a form opened before says so on saving
-    instead of putting the old people back."""
-    Project.objects.filter(pk__in=project_ids).update(version=F("version") + 1, updated_by=by)
+    (who changed it, and when) instead of putting the old people back. Its last activity
+    stays: a hand-over is no news of the work, and a stale project stays marked stale."""
+    Project.objects.filter(pk__in=project_ids).update(
+        version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+    )
 
 
 def _record_co_agents(before, after, changes):

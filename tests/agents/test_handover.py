@@ -1,8 +1,11 @@
 """Handing all of a person's roles to a successor in one step."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from agents import handover
 from agents.models import Agent, SystemRole
@@ -113,6 +116,8 @@ def test_each_changed_project_records_who_changed_what_and_gets_a_new_version(
 ):
     running, helping = leaver["running"], leaver["helping"]
     versions = {p.pk: p.version for p in (running, helping)}
+    long_ago = timezone.now() - timedelta(days=30)
+    Project.objects.filter(pk__in=versions).update(updated_at=long_ago, last_activity_at=long_ago)
 
     post(facilitator_client, leaver["agent"].user, successor=successor.user.pk, parts=ALL_PARTS)
 
@@ -133,6 +138,9 @@ def test_each_changed_project_records_who_changed_what_and_gets_a_new_version(
         project.refresh_from_db()
         assert project.version == versions[project.pk] + 1
         assert project.updated_by == facilitator
+        # When, for an edit form opened before; no news of the work, so no new activity.
+        assert project.updated_at > long_ago
+        assert project.last_activity_at == long_ago
 
 
 def test_a_successor_who_helps_or_leads_already_is_not_added_twice(facilitator, leaver,
@@ -278,3 +286,8 @@ def test_the_agent_page_and_the_admin_link_to_it_for_the_facilitator_only(
     facilitator.save()
     admin = client.get(reverse("admin:agents_user_change", args=[agent.user.pk]))
     assert url in admin.content.decode()
+    # Staff who may use the admin but not hand over roles are not offered the link.
+    other_staff = factories.UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(other_staff)
+    admin = client.get(reverse("admin:agents_user_change", args=[agent.user.pk]))
+    assert admin.status_code == 200 and url not in admin.content.decode()
