@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentnet import views
 from agents.forms import PasswordResetRequestForm, SignInForm
+from agents.views import ChooseNewPassword
 
 admin.site.site_header = _("AgentNet administration")
 admin.site.site_title = _("AgentNet")
@@ -24,6 +25,9 @@ urlpatterns = [
             form_class=PasswordResetRequestForm,
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
+            # The link in the mail points at the portal's own address, whatever host the
+            # request named.
+            extra_email_context={"site_url": settings.SITE_URL},
         ),
         name="password_reset",
     ),
@@ -32,7 +36,7 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path(
-        "log-ind/ny/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+        "log-ind/ny/<uidb64>/<token>/", ChooseNewPassword.as_view(),
         name="password_reset_confirm",
     ),
     path(

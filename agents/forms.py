@@ -220,10 +220,14 @@ def _same_address(first, second):
 
 
 class PasswordResetRequestForm(PasswordResetForm):
-    """Asks for a link to choose a new password. Unlike Django's form, it also answers people
-    whose account has no password yet (an imported agent): the link is how they choose their
-    first one. Only active accounts get a link."""
+    """Asks for a link to choose a new password. Unlike Django's form, it also answers an
+    account that waits for its first password (an imported agent): the link is how they
+    choose it. Not an account whose password sign-in was switched off, nor a closed one."""
 
     def get_users(self, email):
         users = User.objects.filter(email__iexact=email, is_active=True)
-        return (user for user in users if _same_address(email, user.email))
+        return (
+            user for user in users
+            if (user.has_usable_password() or user.awaits_first_password)
+            and _same_address(email, user.email)
+        )

@@ -1,6 +1,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -8,6 +9,7 @@ from django.db.models import Count, F, Prefetch, Q, Sum, Window
 from django.db.models.functions import Length, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.links import url_of
@@ -30,8 +32,20 @@ class User(AbstractUser):
             models.CheckConstraint(condition=~Q(first_name=""), name="user_first_name_required"),
         ]
 
+    # An account made without a password (an imported agent) waits for its person to choose
+    # one by the link of "Glemt din adgangskode": unusable for signing in like Django's own,
+    # but told apart from an account whose password sign-in the admin switched off.
+    FIRST_PASSWORD = f"{UNUSABLE_PASSWORD_PREFIX}first-password:"
+
     def __str__(self):
         return self.name_of(self.first_name, self.last_name, self.username)
+
+    def await_first_password(self):
+        self.password = self.FIRST_PASSWORD + get_random_string(40)
+
+    @property
+    def awaits_first_password(self):
+        return self.password.startswith(self.FIRST_PASSWORD)
 
     @staticmethod
     def name_of(first_name, last_name, username):

@@ -197,8 +197,9 @@ def import_agents(raw):
                 last_name=data["efternavn"],
                 email=data["email"],
             )
-            # The person signs in after the facilitator (or single sign-on) sets a password.
-            user.set_unusable_password()
+            # The person chooses a password by the link of "Glemt din adgangskode" (or signs
+            # in by single sign-on, or the facilitator sets one).
+            user.await_first_password()
             user.save()
             result.created.append(
                 Agent.objects.create(

@@ -1,4 +1,6 @@
+from axes.utils import reset as reset_lockout
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -179,3 +181,13 @@ def system_detail(request, pk):
 
 def capacity(request):
     return render(request, "agents/capacity.html", services.capacity())
+
+
+class ChooseNewPassword(auth_views.PasswordResetConfirmView):
+    """Django's page behind the mailed link. A new password also lifts a lockout after wrong
+    guesses (the lockout page points here), so the person signs in with it at once."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_lockout(username=form.user.get_username())
+        return response

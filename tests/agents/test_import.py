@@ -39,6 +39,8 @@ def test_good_file_imports_every_row(places, manager):
     )
     assert str(anna.joined) == "2024-02-01"
     assert not anna.user.has_usable_password()
+    # She chooses her first password by the link of "Glemt din adgangskode".
+    assert anna.user.awaits_first_password
     assert Agent.objects.get(user__username="bo").phone == "96 74 00 00"
 
 

@@ -54,6 +54,8 @@ def test_a_forgotten_password_is_chosen_anew_by_the_link_in_a_danish_mail(
     assert response.url == reverse("password_reset_done")
     [message] = mailoutbox
     assert message.to == [agent.user.email]
+    # The link uses the portal's own address, not the host the request named.
+    assert f"{settings.SITE_URL}/log-ind/ny/" in message.body
     assert message.subject == "Vælg en ny adgangskode til AgentNet"
     assert "Hej Mette Skovgaard" in message.body
     assert "Dit brugernavn er mette." in message.body
@@ -79,13 +81,39 @@ def test_the_link_works_once(client, agent, mailoutbox):
 
 def test_an_imported_agent_without_a_password_chooses_a_first_one(client, mailoutbox):
     imported = factories.UserFactory(username="anne", email="anne@example.org")
-    imported.set_unusable_password()
+    imported.await_first_password()  # as the CSV import makes the account
     imported.save()
 
     ask_for_link(client, "anne@example.org")
     choose(client, link_in(mailoutbox[0]), NEW_PASSWORD)
 
     assert signs_in("anne", NEW_PASSWORD)
+
+
+def test_an_account_whose_password_sign_in_was_switched_off_gets_no_link(client, mailoutbox):
+    # The admin's "password-based authentication: disabled" (single sign-on, say).
+    closed = factories.UserFactory(username="sso", email="sso@example.org")
+    closed.set_unusable_password()
+    closed.save()
+
+    response = ask_for_link(client, "sso@example.org")
+
+    assert response.url == reverse("password_reset_done")
+    assert mailoutbox == []
+
+
+def test_a_new_password_lifts_a_lockout_from_wrong_guesses(client, agent, mailoutbox):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "mette", "password": "forkert"})
+    assert client.post(
+        reverse("login"), {"username": "mette", "password": TEST_PASSWORD}
+    ).status_code == 429
+
+    ask_for_link(client, agent.user.email)
+    choose(client, link_in(mailoutbox[0]), NEW_PASSWORD)
+    signed_in = client.post(reverse("login"), {"username": "mette", "password": NEW_PASSWORD})
+
+    assert signed_in.status_code == 302
 
 
 @pytest.mark.parametrize("email", ["nobody@example.org", "gone@example.org"])
