@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -97,26 +98,38 @@ def hand_over_roles(request, pk):
     form = HandOverForm(posted, person=person, holdings=holdings)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        moved = handover.hand_over(
-            person, data.get("successor"), data.get("parts", []), by=request.user,
-            leaves=data.get("leaves", False),
-        )
-        if moved:
-            done = ", ".join(f"{handover.PARTS[part]}: {count}" for part, count in moved.items())
-            messages.success(
-                request,
-                _("Handed over to %(name)s: %(done)s.") % {"name": data["successor"], "done": done},
+        try:
+            moved = handover.hand_over(
+                person, data.get("successor"), data.get("parts", []), by=request.user,
+                leaves=data.get("leaves", False),
             )
-        if data.get("leaves"):
-            messages.success(
-                request, _("%(name)s is no longer listed as an active agent.") % {"name": person}
-            )
-        return redirect("agents:handover", pk=person.pk)
+        except (IntegrityError, Agent.DoesNotExist):
+            # Someone changed the same roles, or the successor, in the admin meanwhile.
+            form.add_error(None, _(
+                "Someone changed these roles or the successor at the same moment, so nothing "
+                "was handed over. Look at the list again and try once more."
+            ))
+        else:
+            _report_hand_over(request, person, data, moved)
+            return redirect("agents:handover", pk=person.pk)
     return render(
         request,
         "agents/handover.html",
         {"person": person, "holdings": holdings, "form": form},
     )
+
+
+def _report_hand_over(request, person, data, moved):
+    if moved:
+        done = ", ".join(f"{handover.PARTS[part]}: {count}" for part, count in moved.items())
+        messages.success(
+            request,
+            _("Handed over to %(name)s: %(done)s.") % {"name": data["successor"], "done": done},
+        )
+    if data.get("leaves"):
+        messages.success(
+            request, _("%(name)s is no longer listed as an active agent.") % {"name": person}
+        )
 
 
 def department_list(request):

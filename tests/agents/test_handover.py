@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -229,6 +230,22 @@ def test_an_unknown_person_is_not_found(facilitator_client):
     response = facilitator_client.get(reverse("agents:handover", args=[999_999]))
 
     assert response.status_code == 404
+
+
+def test_a_hand_over_that_meets_a_concurrent_change_says_so_and_changes_nothing(
+    facilitator_client, leaver, successor, monkeypatch
+):
+    def clash(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(handover, "hand_over", clash)
+
+    response = post(facilitator_client, leaver["agent"].user, successor=successor.user.pk,
+                    parts=ALL_PARTS)
+
+    assert response.status_code == 200
+    assert "på samme tid" in " ".join(response.context["form"].non_field_errors())
+    assert SystemRole.objects.filter(user=leaver["agent"].user).count() == 2
 
 
 def test_someone_who_is_not_a_user_of_the_portal_cannot_be_chosen(facilitator_client, leaver):
