@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentnet import views
 from agents.forms import PasswordResetRequestForm, SignInForm
-from agents.views import ChooseNewPassword
+from agents.views import ChangePassword, ChooseNewPassword
 
 admin.site.site_header = _("AgentNet administration")
 admin.site.site_title = _("AgentNet")
@@ -43,7 +43,7 @@ urlpatterns = [
         "log-ind/ny/gemt/", auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("adgangskode/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("adgangskode/", ChangePassword.as_view(), name="password_change"),
     path(
         "adgangskode/skiftet/", auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",

@@ -1,5 +1,7 @@
 from axes.utils import reset as reset_lockout
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -204,3 +206,28 @@ class ChooseNewPassword(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         reset_lockout(username=form.user.get_username())
         return response
+
+
+class ChangePassword(auth_views.PasswordChangeView):
+    """Django's page for changing one's own password. Its check of the old password is no
+    sign-in, so django-axes does not count it: after as many wrong old passwords in a row as
+    axes allows at sign-in, the session ends, and the sign-in page (with its lockout) is the
+    way back. A stolen session cannot guess the password here."""
+
+    FAILURES = "agentnet_password_change_failures"
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            failures = self.request.session.get(self.FAILURES, 0) + 1
+            if failures >= settings.AXES_FAILURE_LIMIT:
+                logout(self.request)
+                messages.error(self.request, _(
+                    "The current password was wrong too many times. Sign in again."
+                ))
+                return redirect("login")
+            self.request.session[self.FAILURES] = failures
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        self.request.session.pop(self.FAILURES, None)
+        return super().form_valid(form)

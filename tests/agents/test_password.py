@@ -192,6 +192,32 @@ def test_a_signed_in_person_changes_their_own_password(agent_client, agent):
     assert signs_in("mette", NEW_PASSWORD)
 
 
+def test_guessing_the_current_password_ends_the_session(agent_client, agent):
+    wrong = {"old_password": "forkert", "new_password1": NEW_PASSWORD,
+             "new_password2": NEW_PASSWORD}
+    tries = [agent_client.post(reverse("password_change"), wrong)
+             for _ in range(settings.AXES_FAILURE_LIMIT)]
+
+    assert all(t.status_code == 200 for t in tries[:-1])
+    assert tries[-1].url == reverse("login")
+    followed = agent_client.get(tries[-1].url)
+    assert "for mange gange" in followed.content.decode()
+    assert agent_client.get(reverse("home")).status_code == 302  # signed out
+    assert signs_in("mette", TEST_PASSWORD)
+
+
+def test_the_count_of_wrong_guesses_starts_again_after_a_change(agent_client, agent):
+    wrong = {"old_password": "forkert", "new_password1": NEW_PASSWORD,
+             "new_password2": NEW_PASSWORD}
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        agent_client.post(reverse("password_change"), wrong)
+    agent_client.post(reverse("password_change"), {**wrong, "old_password": TEST_PASSWORD})
+
+    again = agent_client.post(reverse("password_change"), {**wrong, "new_password1": "x"})
+
+    assert again.status_code == 200
+
+
 def test_the_password_pages_run_a_fixed_number_of_queries(agent_client, django_assert_num_queries):
     # Asking for a link, not signed in: none.
     with django_assert_num_queries(0):
