@@ -92,9 +92,9 @@ def hand_over(person, successor, parts, *, by, leaves=False):
     if PROJECT_PARTS & set(parts):
         successor_agent = Agent.objects.get(user=successor)
         if LED_PROJECTS in parts:
-            moved[LED_PROJECTS] = _move_lead(person, successor_agent, changes, by)
+            moved[LED_PROJECTS] = _move_lead(person, successor_agent, changes)
         if CO_PROJECTS in parts:
-            moved[CO_PROJECTS] = _move_co_agent(person, successor_agent, changes, by)
+            moved[CO_PROJECTS] = _move_co_agent(person, successor_agent, changes)
     if ROLLOUTS in parts:
         moved[ROLLOUTS] = _move_rollout_contacts(person, successor, changes)
     if ACTIONS in parts:
@@ -106,6 +106,8 @@ def hand_over(person, successor, parts, *, by, leaves=False):
             .update(manager=successor)
         )
     if changes:
+        # Every project with an entry in its history changed: a new version, once.
+        _touch(list(changes), by)
         ProjectChange.objects.bulk_create(
             ProjectChange(project_id=pk, user=by, at=now, changes=entries)
             for pk, entries in changes.items()
@@ -162,7 +164,7 @@ def _record_co_agents(before, after, changes):
             changes[pk].append(history.entry("co_agents", old, after[pk]))
 
 
-def _move_lead(person, successor_agent, changes, by):
+def _move_lead(person, successor_agent, changes):
     ids = _open_projects_for_update(lead__user=person)
     if not ids:
         return 0
@@ -170,14 +172,13 @@ def _move_lead(person, successor_agent, changes, by):
     # The new lead is no longer also a co-agent of the project.
     Project.co_agents.through.objects.filter(project_id__in=ids, agent=successor_agent).delete()
     Project.objects.filter(pk__in=ids).update(lead=successor_agent)
-    _touch(ids, by)
     for pk in ids:
         changes[pk].append(history.entry("lead", str(person), str(successor_agent.user)))
     _record_co_agents(before, _co_agent_names(ids), changes)
     return len(ids)
 
 
-def _move_co_agent(person, successor_agent, changes, by):
+def _move_co_agent(person, successor_agent, changes):
     ids = _open_projects_for_update(co_agents__user=person)
     if not ids:
         return 0
@@ -196,7 +197,6 @@ def _move_co_agent(person, successor_agent, changes, by):
     through.objects.bulk_create(
         through(project_id=pk, agent=successor_agent) for pk in ids if pk not in taken
     )
-    _touch(ids, by)
     _record_co_agents(before, _co_agent_names(ids), changes)
     return len(ids)
 

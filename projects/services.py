@@ -97,7 +97,13 @@ def rollout_rows(project, departments):
 
 
 @transaction.atomic
-def save_rollout(project, formset, *, by):
+def save_rollout(project, formset, *, by, version=None):
+    """Save a valid rollout formset. `version` is the project's version when the form was
+    opened: if the project (its rollout included) changed since, raises EditConflict and
+    saves nothing. A saved change raises the version too."""
+    current = Project.objects.select_for_update().get(pk=project.pk)
+    if version is not None and version != current.version:
+        raise EditConflict(Project.objects.select_related("updated_by").get(pk=project.pk))
     existing = {r.department_id: r for r in project.rollouts.select_related("contact")}
     changes = []
     for form in formset.forms:
@@ -132,5 +138,7 @@ def save_rollout(project, formset, *, by):
     if changes:
         now = timezone.now()
         ProjectChange.objects.create(project=project, user=by, at=now, changes=changes)
-        Project.objects.filter(pk=project.pk).update(last_activity_at=now)
+        Project.objects.filter(pk=project.pk).update(
+            last_activity_at=now, updated_at=now, updated_by=by, version=F("version") + 1
+        )
     return changes

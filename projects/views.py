@@ -139,17 +139,7 @@ def project_edit(request, pk):
             project = services.save_project(form, by=request.user)
         except services.EditConflict as conflict:
             current = conflict.project
-            form.add_error(
-                None,
-                _(
-                    "%(name)s saved this project at %(time)s, after you opened it. Your changes "
-                    "are kept below: compare them with the project page and save again."
-                )
-                % {
-                    "name": current.updated_by or _("Someone"),
-                    "time": date_format(localtime(current.updated_at), "SHORT_DATETIME_FORMAT"),
-                },
-            )
+            form.add_error(None, _conflict_message(current))
             # The next save is checked against what is stored now.
             form.data = form.data.copy()
             form.data["version"] = current.version
@@ -223,20 +213,44 @@ def rollout_edit(request, pk):
         "form_kwargs": {"contact_choices": _contact_choices()},
         "prefix": "rows",
     }
+    # The project's version when the form was opened: a rollout saved by someone else since
+    # is not overwritten silently.
+    version = project.version
+    conflict = None
     if request.method == "POST":
         formset = RolloutFormSet(request.POST, **kwargs)
+        posted = request.POST.get("version", "")
+        version = int(posted) if posted.isdigit() else None
         if formset.is_valid():
-            services.save_rollout(project, formset, by=request.user)
-            messages.success(request, _("The rollout is saved."))
-            return redirect(project)
+            try:
+                services.save_rollout(project, formset, by=request.user, version=version)
+            except services.EditConflict as clash:
+                conflict = _conflict_message(clash.project)
+                # The next save is checked against what is stored now.
+                version = clash.project.version
+            else:
+                messages.success(request, _("The rollout is saved."))
+                return redirect(project)
     else:
         formset = RolloutFormSet(initial=services.rollout_rows(project, departments), **kwargs)
     rows = [(form, formset.departments.get(_department_pk(form))) for form in formset.forms]
     return render(
         request,
         "projects/rollout_form.html",
-        {"project": project, "formset": formset, "rows": rows},
+        {"project": project, "formset": formset, "rows": rows, "version": version,
+         "conflict": conflict},
     )
+
+
+def _conflict_message(current):
+    """Who saved the project after the form was opened, and when."""
+    return _(
+        "%(name)s saved this project at %(time)s, after you opened it. Your changes "
+        "are kept below: compare them with the project page and save again."
+    ) % {
+        "name": current.updated_by or _("Someone"),
+        "time": date_format(localtime(current.updated_at), "SHORT_DATETIME_FORMAT"),
+    }
 
 
 def _department_pk(form):

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -58,6 +59,40 @@ def test_lead_records_a_rollout_matrix(agent_client, project, manager):
         {"name": "rollout_contact", "old": "", "new": str(manager), "department": "Hjemmepleje"},
     ]
     assert "Udrulning: Hjemmepleje (kontaktperson): “–” → “Henrik Mølgaard”" in page
+
+
+def test_a_rollout_saved_by_someone_else_meanwhile_is_not_overwritten(
+    agent_client, facilitator, project
+):
+    hjemmepleje = factories.DepartmentFactory(name="Hjemmepleje")
+    departments = all_departments()
+    url = reverse("projects:rollout", args=[project.pk])
+    opened = agent_client.get(url).context["version"]
+    # The facilitator opens and saves the rollout first, in a browser of her own.
+    other = Client()
+    other.force_login(facilitator)
+    other.post(url, {
+        **rollout_post(departments, {hjemmepleje: ("in_use", "", "", "Kører")}),
+        "version": other.get(url).context["version"],
+    })
+
+    late = agent_client.post(url, {
+        **rollout_post(departments, {hjemmepleje: ("declined", "", "", "Nej tak")}),
+        "version": opened,
+    })
+
+    assert late.status_code == 200
+    assert "Lise Bundgaard gemte projektet" in late.content.decode()
+    assert Rollout.objects.get(project=project).status == "in_use"
+    # Saved again from the page that told them, it goes through.
+    again = agent_client.post(url, {
+        **rollout_post(departments, {hjemmepleje: ("declined", "", "", "Nej tak")}),
+        "version": late.context["version"],
+    })
+    assert again.status_code == 302
+    assert Rollout.objects.get(project=project).status == "declined"
+    project.refresh_from_db()
+    assert project.version == opened + 2
 
 
 def test_clearing_a_status_removes_the_row(agent_client, project):
