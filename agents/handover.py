@@ -7,13 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from agents.models import NAME_COLUMNS, Agent, SystemRole, User
 from meetings.models import Action
 from projects import history
+from projects import services as project_services
 from projects.models import Project, ProjectChange, Rollout
 
 SYSTEM_ROLES = "system_roles"
@@ -106,8 +107,9 @@ def hand_over(person, successor, parts, *, by, leaves=False):
             .update(manager=successor)
         )
     if changes:
-        # Every project with an entry in its history changed: a new version, once.
-        _touch(list(changes), by)
+        # Every project with an entry in its history changed, once. Its last activity stays:
+        # a hand-over is no news of the work, and a stale project stays marked stale.
+        project_services.mark_changed(list(changes), by=by, at=now, activity=False)
         ProjectChange.objects.bulk_create(
             ProjectChange(project_id=pk, user=by, at=now, changes=entries)
             for pk, entries in changes.items()
@@ -139,23 +141,14 @@ def _open_projects_for_update(**lookup):
 
 
 def _co_agent_names(project_ids):
-    """{project id: the co-agents' names as the history shows them}."""
+    """{project id: the co-agents' names as the history keeps them}."""
     names = defaultdict(list)
     rows = Project.co_agents.through.objects.filter(project_id__in=project_ids).values_list(
         "project_id", *(f"agent__{column}" for column in NAME_COLUMNS)
     )
     for project_id, *name in rows:
         names[project_id].append(User.name_of(*name))
-    return {pk: ", ".join(sorted(names[pk])) for pk in project_ids}
-
-
-def _touch(project_ids, by):
-    """A changed project gets a new version, so that a form opened before says so on saving
-    (who changed it, and when) instead of putting the old people back. Its last activity
-    stays: a hand-over is no news of the work, and a stale project stays marked stale."""
-    Project.objects.filter(pk__in=project_ids).update(
-        version=F("version") + 1, updated_by=by, updated_at=timezone.now()
-    )
+    return {pk: history.names(names[pk]) for pk in project_ids}
 
 
 def _record_co_agents(before, after, changes):
@@ -187,12 +180,9 @@ def _move_co_agent(person, successor_agent, changes):
     through.objects.filter(project_id__in=ids, agent__user=person).delete()
     # Not where the successor already helps, nor where they lead.
     taken = set(
-        through.objects.filter(project_id__in=ids, agent=successor_agent).values_list(
-            "project_id", flat=True
-        )
-    )
-    taken |= set(
-        Project.objects.filter(pk__in=ids, lead=successor_agent).values_list("pk", flat=True)
+        Project.objects.filter(pk__in=ids)
+        .filter(Q(lead=successor_agent) | Q(co_agents=successor_agent))
+        .values_list("pk", flat=True)
     )
     through.objects.bulk_create(
         through(project_id=pk, agent=successor_agent) for pk in ids if pk not in taken

@@ -61,7 +61,6 @@ def agent_detail(request, pk):
             "agent": agent,
             "projects": projects[:AGENT_PROJECTS_SHOWN],
             "can_edit": permissions.can_edit_agent(request.user, agent),
-            "can_hand_over": permissions.can_hand_over_roles(request.user),
         },
     )
 

@@ -18,11 +18,16 @@ def entry(name, old, new, **extra):
     return {"name": name, "old": old, "new": new, **extra}
 
 
+def names(items):
+    """People or things of a many-to-many field as the history keeps them."""
+    return ", ".join(sorted(str(item) for item in items))
+
+
 def stored(project, name):
     """The value of a tracked field as the history keeps it."""
     field = project._meta.get_field(name)
     if field.many_to_many:
-        return ", ".join(sorted(str(o) for o in getattr(project, name).all()))
+        return names(getattr(project, name).all())
     value = getattr(project, name)
     if value is None:
         return ""

@@ -26,6 +26,27 @@ def _snapshot(project):
     return {name: history.stored(project, name) for name in TRACKED_FIELDS}
 
 
+def _locked(project):
+    """The project as stored, locked until the transaction ends."""
+    return Project.objects.select_for_update().get(pk=project.pk)
+
+
+def _check_version(current, version):
+    """Raises EditConflict if the project is no longer at `version`, the one the form was
+    opened with."""
+    if version != current.version:
+        raise EditConflict(Project.objects.select_related("updated_by").get(pk=current.pk))
+
+
+def mark_changed(project_ids, *, by, at, activity=True):
+    """Projects changed other than by their form: a new version (a form opened before says so
+    on saving), who changed them and when, and, unless `activity` is False, new activity."""
+    fields = {"version": F("version") + 1, "updated_by": by, "updated_at": at}
+    if activity:
+        fields["last_activity_at"] = at
+    Project.objects.filter(pk__in=project_ids).update(**fields)
+
+
 @transaction.atomic
 def save_project(form, *, by):
     """Save a valid ProjectForm. Raises EditConflict if the project changed since the form was
@@ -40,9 +61,8 @@ def save_project(form, *, by):
         ProjectChange.objects.create(project=project, user=by, at=now, changes=[])
         return project
 
-    current = Project.objects.select_for_update().get(pk=project.pk)
-    if form.cleaned_data.get("version") != current.version:
-        raise EditConflict(Project.objects.select_related("updated_by").get(pk=project.pk))
+    current = _locked(project)
+    _check_version(current, form.cleaned_data.get("version"))
     before = _snapshot(current)
     project.version = F("version") + 1
     project.updated_by = by
@@ -101,9 +121,9 @@ def save_rollout(project, formset, *, by, version=None):
     """Save a valid rollout formset. `version` is the project's version when the form was
     opened: if the project (its rollout included) changed since, raises EditConflict and
     saves nothing. A saved change raises the version too."""
-    current = Project.objects.select_for_update().get(pk=project.pk)
-    if version is not None and version != current.version:
-        raise EditConflict(Project.objects.select_related("updated_by").get(pk=project.pk))
+    current = _locked(project)
+    if version is not None:
+        _check_version(current, version)
     existing = {r.department_id: r for r in project.rollouts.select_related("contact")}
     changes = []
     for form in formset.forms:
@@ -138,7 +158,5 @@ def save_rollout(project, formset, *, by, version=None):
     if changes:
         now = timezone.now()
         ProjectChange.objects.create(project=project, user=by, at=now, changes=changes)
-        Project.objects.filter(pk=project.pk).update(
-            last_activity_at=now, updated_at=now, updated_by=by, version=F("version") + 1
-        )
+        mark_changed([project.pk], by=by, at=now)
     return changes
