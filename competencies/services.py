@@ -128,13 +128,15 @@ def coverage(mus_round):
             for level in levels
         ]
         rows.append({"competency": competency, "cells": cells, "answered": answered})
+    competency_ids = [competency.pk for competency in competencies]
     departments = []
-    for department in Department.objects.order_by("name"):
+    for department_id, name in Department.objects.order_by("name").values_list("pk", "name"):
+        sums = by_department[department_id]
         cells = []
-        for competency in competencies:
-            total, count = by_department[department.pk].get(competency.pk, (0, 0))
+        for competency_id in competency_ids:
+            total, count = sums.get(competency_id, (0, 0))
             cells.append(round(total / count, 1) if count >= MIN_GROUP else None)
-        departments.append({"department": department, "cells": cells})
+        departments.append({"department": name, "cells": cells})
     return {"levels": levels, "rows": rows, "competencies": competencies,
             "departments": departments}
 

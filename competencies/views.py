@@ -286,14 +286,14 @@ def heatmap(request, pk):
     coverage = services.coverage(mus_round)
     # The grid of departments and competencies is drawn here, each average (0.0 to 4.0)
     # formatted once: a template loop and filter per cell of 40 departments cost more than
-    # the rest of the page.
-    comma = get_format("DECIMAL_SEPARATOR")
+    # the rest of the page. A cell holds digits and the locale's decimal separator only.
+    comma = escape(get_format("DECIMAL_SEPARATOR"))
     for row in coverage["departments"]:
         row["shown"] = [
             "·" if cell is None else f"{cell:.1f}".replace(".", comma) for cell in row["cells"]
         ]
-        row["cells_html"] = mark_safe(  # noqa: S308 - every cell escaped
-            "".join(f'<td class="text-center">{escape(shown)}</td>' for shown in row["shown"])
+        row["cells_html"] = mark_safe(  # noqa: S308 - digits, "·" and an escaped separator
+            "".join(f'<td class="text-center">{shown}</td>' for shown in row["shown"])
         )
     return render(
         request,

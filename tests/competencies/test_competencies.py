@@ -211,7 +211,7 @@ def test_heatmap_hides_groups_smaller_than_three(client, framework, facilitator,
     coverage = response.context["coverage"]
     row = next(r for r in coverage["rows"] if r["competency"] == first)
     assert row["cells"] == [None, 0, 3, 0]
-    jobcenter = next(d for d in coverage["departments"] if d["department"] == department)
+    jobcenter = next(d for d in coverage["departments"] if d["department"] == department.name)
     assert jobcenter["cells"][0] == 2.5
     assert jobcenter["shown"][0] == "2,5"
     html = response.content.decode()
