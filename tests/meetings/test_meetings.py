@@ -367,6 +367,27 @@ def test_calendar_feed_by_token_and_revocation(client, agent, meeting):
     assert client.get(reverse("meetings:feed", args=[feed.token])).status_code == 404
 
 
+def test_feed_defines_its_time_zone_for_summer_and_winter_erfa_days(client, agent):
+    """The feed's VTIMEZONE, not the calendar program's own tz database, gives each event
+    its offset: it must cover the years the erfa-days fall in."""
+    winter = factories.MeetingFactory(date=datetime.date(2027, 1, 7), status="published")
+    summer = factories.MeetingFactory(date=datetime.date(2028, 6, 1), status="published")
+    feed = CalendarFeed.objects.create(user=agent.user)
+
+    calendar = Calendar.from_ical(client.get(reverse("meetings:feed", args=[feed.token])).content)
+
+    [definition] = calendar.walk("VTIMEZONE")
+    zone = definition.to_tz(lookup_tzid=False)
+    offsets = {
+        str(event["UID"]): event.decoded("DTSTART").replace(tzinfo=zone).utcoffset()
+        for event in calendar.walk("VEVENT")
+    }
+    assert offsets == {
+        f"{winter.uid}@agentnet": timedelta(hours=1),
+        f"{summer.uid}@agentnet": timedelta(hours=2),
+    }
+
+
 def test_archive_searches_talks_by_topic(agent_client):
     held = factories.MeetingFactory(date=datetime.date(2026, 2, 5), status="held")
     factories.AgendaItemFactory(meeting=held, kind="talk", title="GDPR i hverdagen")
