@@ -1,9 +1,11 @@
 """Form parts shared by the apps, written for pages that draw many fields."""
 
+from html import escape
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
@@ -24,14 +26,19 @@ class ReadOnce(BaseChoiceIterator):
 class QuickSelect(forms.Select):
     """A select whose (flat) options are written in one pass. Django renders every option via a
     template of its own: with the 300 agents of a large network that took a third of the
-    portfolio page, and the level selects most of an assessment (docs/performance.md)."""
+    portfolio page, and the level selects most of an assessment (docs/performance.md). The
+    options are escaped by the standard library's escape, which Django's wraps (with a check
+    for lazy text that costs more than the escaping itself)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
         options = []
         for key, label in self.choices:
             selected = " selected" if str(key) in chosen else ""
-            options.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
+            options.append(
+                f'<option value="{escape(str(key))}"{selected}>'
+                f"{escape(str(label))}</option>"
+            )
         return format_html(
             '<select name="{}"{}>\n{}\n</select>',
             name,

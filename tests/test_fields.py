@@ -27,6 +27,7 @@ def test_a_valid_field_has_its_label_and_no_error_marks():
     assert '<label for="id_level" class="form-label">Niveau &lt;1&gt;</label>' in html
     assert '<option value="2" selected>2 &amp; mere</option>' in html
     assert '<option value="1">1 &lt;kender&gt;</option>' in html
+    assert '<option value="1">1 &lt;kender&gt;</option>' in html
     assert 'class="form-select"' in html and 'class="form-control"' in html
     assert "is-invalid" not in html and "aria-describedby" not in html
 
