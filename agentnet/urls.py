@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -6,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentnet import views
 from agents.forms import PasswordResetRequestForm, SignInForm
+from agents.models import User
 from agents.views import ChangePassword, ChooseNewPassword
 
 admin.site.site_header = _("AgentNet administration")
@@ -32,7 +35,10 @@ urlpatterns = [
         name="password_reset",
     ),
     path(
-        "log-ind/glemt/sendt/", auth_views.PasswordResetDoneView.as_view(),
+        "log-ind/glemt/sendt/",
+        auth_views.PasswordResetDoneView.as_view(
+            extra_context={"minutes": User.RESET_MAIL_INTERVAL // timedelta(minutes=1)}
+        ),
         name="password_reset_done",
     ),
     path(

@@ -47,6 +47,13 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "first_name", "last_name", "email",
                                                   "usable_password", "password1", "password2")}),
     )
+    # When the last link to choose a password was mailed: the answer to "I got no mail".
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets[:-1],
+        (DjangoUserAdmin.fieldsets[-1][0], {"fields": ("last_login", "date_joined",
+                                                        "reset_mailed_at")}),
+    )
+    readonly_fields = ["reset_mailed_at"]
     inlines = [AgentInline, SystemRoleOfUserInline]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
     list_filter = ["groups", "is_staff", "is_active"]

@@ -222,7 +222,9 @@ def _same_address(first, second):
 class PasswordResetRequestForm(PasswordResetForm):
     """Asks for a link to choose a new password. Unlike Django's form, it also answers an
     account that waits for its first password (an imported agent): the link is how they
-    choose it. Not an account whose password sign-in was switched off, nor a closed one."""
+    choose it. Not an account whose password sign-in was switched off, nor a closed one, and
+    not an account that was sent a link less than User.RESET_MAIL_INTERVAL ago (the page
+    that follows reads the same either way)."""
 
     def get_users(self, email):
         users = User.objects.filter(email__iexact=email, is_active=True)
@@ -230,4 +232,5 @@ class PasswordResetRequestForm(PasswordResetForm):
             user for user in users
             if (user.has_usable_password() or user.awaits_first_password)
             and _same_address(email, user.email)
+            and user.claim_reset_mail()
         )

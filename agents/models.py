@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -37,6 +38,13 @@ class User(AbstractUser):
     # but told apart from an account whose password sign-in the admin switched off.
     FIRST_PASSWORD = f"{UNUSABLE_PASSWORD_PREFIX}first-password:"
 
+    # One link to choose a password per account in this time, however often the form asks:
+    # the form answers anyone, and must not be a way to fill someone's inbox.
+    RESET_MAIL_INTERVAL = timedelta(minutes=10)
+    reset_mailed_at = models.DateTimeField(
+        _("password link last sent"), null=True, blank=True, editable=False
+    )
+
     def __str__(self):
         return self.name_of(self.first_name, self.last_name, self.username)
 
@@ -46,6 +54,21 @@ class User(AbstractUser):
     @property
     def awaits_first_password(self):
         return self.password.startswith(self.FIRST_PASSWORD)
+
+    def claim_reset_mail(self):
+        """True, with the time noted, if no link to choose a password was mailed within
+        RESET_MAIL_INTERVAL. One conditional UPDATE: of two requests at the same moment,
+        one gets the mail."""
+        now = timezone.now()
+        claimed = (
+            User.objects.filter(pk=self.pk)
+            .filter(
+                Q(reset_mailed_at__isnull=True)
+                | Q(reset_mailed_at__lte=now - self.RESET_MAIL_INTERVAL)
+            )
+            .update(reset_mailed_at=now)
+        )
+        return claimed == 1
 
     @staticmethod
     def name_of(first_name, last_name, username):

@@ -116,6 +116,42 @@ def test_a_new_password_lifts_a_lockout_from_wrong_guesses(client, agent, mailou
     assert signed_in.status_code == 302
 
 
+def test_one_link_per_account_in_ten_minutes_however_often_it_is_asked_for(
+    client, agent, mailoutbox
+):
+    first = ask_for_link(client, agent.user.email)
+    again = ask_for_link(client, agent.user.email)
+
+    # The form answers as before, so it does not tell that a link went out a moment ago.
+    assert first.url == again.url == reverse("password_reset_done")
+    done = client.get(again.url).content.decode()
+    assert "højst ét link hvert 10. minut" in done
+    assert len(mailoutbox) == 1
+    sent_at = User.objects.get(pk=agent.user.pk).reset_mailed_at
+    assert sent_at is not None
+
+    User.objects.filter(pk=agent.user.pk).update(
+        reset_mailed_at=sent_at - User.RESET_MAIL_INTERVAL
+    )
+    ask_for_link(client, agent.user.email)
+
+    assert len(mailoutbox) == 2
+    # Both links work until one of them is used.
+    choose(client, link_in(mailoutbox[0]), NEW_PASSWORD)
+    assert signs_in("mette", NEW_PASSWORD)
+
+
+def test_the_admin_shows_when_the_last_link_was_sent(client, agent, mailoutbox):
+    ask_for_link(client, agent.user.email)
+    admin = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    page = client.get(reverse("admin:agents_user_change", args=[agent.user.pk]))
+
+    assert "Link til adgangskode sidst sendt" in page.content.decode()
+    assert page.context["adminform"].form.instance.reset_mailed_at is not None
+
+
 @pytest.mark.parametrize("email", ["nobody@example.org", "gone@example.org"])
 def test_an_unknown_or_closed_account_gets_no_mail_and_the_page_does_not_tell(
     client, mailoutbox, email
