@@ -51,12 +51,15 @@ def _described(bound_field, errors_css="invalid-feedback"):
 
 
 def _choice_list(bound_field):
-    """A fieldset of checkboxes or radio buttons, its label the legend."""
+    """A fieldset of checkboxes or radio buttons, its label the legend; grouped choices are
+    listed one after another, and a disabled field's boxes are disabled."""
     # Shown although no sibling input is marked invalid (Bootstrap hides it otherwise).
     described_by, help_html, errors_html = _described(bound_field, "invalid-feedback d-block")
     current = bound_field.value()
     chosen = {str(v) for v in (current if isinstance(current, list | tuple) else [current])}
     marks = ' aria-invalid="true"' if bound_field.errors else ""
+    if bound_field.field.disabled:
+        marks += " disabled"
     if described_by:
         marks += format_html(' aria-describedby="{}"', described_by)
     boxes = format_html_join(
@@ -71,13 +74,23 @@ def _choice_list(bound_field):
                 " checked" if str(value) in chosen else "", mark_safe(marks),  # noqa: S308
                 f"{bound_field.auto_id}_{index}", label,
             )
-            for index, (value, label) in enumerate(bound_field.field.choices)
+            for index, (value, label) in enumerate(_flat(bound_field.field.choices))
         ),
     )
     return format_html(
         '<fieldset class="mb-3"><legend class="form-label fs-6">{}</legend>{}{}{}</fieldset>',
         bound_field.label, boxes, errors_html, help_html,
     )
+
+
+def _flat(choices):
+    """The options of grouped choices one after another. (Django's flatten_choices() first
+    asks whether there are any, which for a model's choices is a query of its own.)"""
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            yield from label
+        else:
+            yield value, label
 
 
 @register.simple_tag

@@ -137,6 +137,23 @@ def test_a_chosen_box_is_checked():
     assert 'value="1" id="id_courses_0" class="form-check-input" aria' in html
 
 
+class Kinds(forms.Form):
+    kind = forms.ChoiceField(
+        label="Slags", widget=forms.RadioSelect, disabled=True, initial="sms",
+        choices=[("Kanaler", [("sms", "SMS"), ("mail", "Mail")]), ("rpa", "RPA")],
+    )
+
+
+def test_grouped_choices_are_listed_in_turn_and_a_disabled_list_cannot_be_changed():
+    html = render("{% field f.kind %}", Kinds())
+
+    assert html.count('type="radio" name="kind"') == 3
+    assert 'value="sms" id="id_kind_0" class="form-check-input" checked disabled>' in html
+    assert 'value="mail" id="id_kind_1" class="form-check-input" disabled>' in html
+    assert 'value="rpa" id="id_kind_2" class="form-check-input" disabled>' in html
+    assert "Kanaler" not in html
+
+
 def test_a_whole_form_has_its_own_errors_first_then_hidden_and_visible_fields():
     form = Courses({"courses": ["1"]})
     assert not form.is_valid()
