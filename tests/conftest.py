@@ -1,6 +1,7 @@
 import pytest
 
 from tests import factories
+from tests.world import build_world
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +50,12 @@ def facilitator(db):
 def plain_user(db):
     """Signed in, but neither agent, manager nor facilitator."""
     return factories.UserFactory(username="medarbejder", first_name="Ida", last_name="Holm")
+
+
+@pytest.fixture
+def world(agent, other_agent, manager, facilitator, plain_user):
+    """The permission table's dataset (tests/world.py)."""
+    return build_world(agent, other_agent, manager, facilitator, plain_user)
 
 
 @pytest.fixture

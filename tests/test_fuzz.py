@@ -18,7 +18,7 @@ from agents.forms import DirectorySearchForm, SystemSearchForm
 from agents.models import Agent, User
 from meetings.forms import ArchiveSearchForm
 from projects.forms import IdeaFilterForm, PortfolioFilterForm, SearchForm
-from tests.test_permission_matrix import PERMISSIONS, build_world, reverse_case
+from tests.test_permission_matrix import PERMISSIONS, reverse_case
 
 pytestmark = pytest.mark.django_db
 
@@ -112,12 +112,6 @@ FACILITATOR_PAGES = {"meetings:proposals"}
 MANAGER_PAGES = {"competencies:team"}
 # Refused input is a 200 with form errors or a 400; anything else is a bug.
 TOLERATED = {200, 400}
-
-
-@pytest.fixture
-def world(agent, other_agent, manager, facilitator, plain_user):
-    """The permission table's dataset: a project, a goal, an idea, a system."""
-    return build_world(agent, other_agent, manager, facilitator, plain_user)
 
 
 def _get(client, name, world, **extra):

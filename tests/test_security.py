@@ -24,7 +24,6 @@ from tests.test_permission_matrix import (
     PERMISSIONS,
     ROLES,
     _client_for,
-    build_world,
     reverse_case,
 )
 
@@ -137,11 +136,6 @@ def _pages_from_the_permission_table():
     for name, case in sorted(PERMISSIONS.items()):
         if case.method == "get" and 200 in case.expect:
             yield name, ROLES[case.expect.index(200)]
-
-
-@pytest.fixture
-def world(agent, other_agent, manager, facilitator, plain_user):
-    return build_world(agent, other_agent, manager, facilitator, plain_user)
 
 
 @pytest.mark.parametrize(("name", "role"), list(_pages_from_the_permission_table()))
