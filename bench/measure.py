@@ -3,9 +3,9 @@ Django's test Client, signed in as the page's viewer (the facilitator, unless
 bench/pages.py names a manager, or no one for a public page).
 
 bench.run calls it with DATABASE_URL pointing at a dataset's own, freshly migrated database,
-and the other datasets' databases (on the same server) with --also; page by page, each
-dataset is measured in turn, so that a slower spell of a shared machine falls on all of them
-alike rather than on one:
+and the other datasets' databases (on the same server) with --also; page by page, the timed
+requests alternate between the datasets one by one, so that the drifting speed of a shared
+machine falls on all of them alike rather than on one:
 
     python -m bench.measure large --seed-only --out large-seed.json   # load the dataset first
     python -m bench.measure small --also large=agentnet_bench_1_large --out round-0.json
@@ -36,7 +36,9 @@ SESSION_KEY = re.compile(r"(\"(?:session_key|token)\" = )'[^']*'")
 PROJECT_APPS = ["agents", "projects", "meetings", "competencies"]
 
 
-def measure_page(client, url, *, requests, warmup):
+def inspect_page(client, url, *, warmup):
+    """Warm the page up, then read what does not depend on the machine's speed: its SQL
+    queries, its Python function calls and its size."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -53,29 +55,28 @@ def measure_page(client, url, *, requests, warmup):
     # and an idle one, so a change in a page's cost shows between runs.
     profile = cProfile.Profile()
     profile.runcall(client.get, url)
-    calls = pstats.Stats(profile).total_calls
-    seconds = []
-    cpu_seconds = []
-    errors = 0
-    for _ in range(requests):
-        cpu_started = time.thread_time()
-        started = time.perf_counter()
-        timed = client.get(url)
-        seconds.append(time.perf_counter() - started)
-        # CPU time of this process alone: unlike the wall time, it does not grow when other
-        # work on the machine takes the CPU, but it leaves out PostgreSQL's share.
-        cpu_seconds.append(time.thread_time() - cpu_started)
-        errors += timed.status_code != 200
     return {
         "path": url,
         "bytes": len(response.content),
         "queries": len(sql),
-        "calls": calls,
+        "calls": pstats.Stats(profile).total_calls,
         "sql": sql,
-        "errors": errors,
-        "seconds": seconds,
-        "cpu_seconds": cpu_seconds,
+        "errors": 0,
+        "seconds": [],
+        "cpu_seconds": [],
     }
+
+
+def time_request(client, url, figures):
+    """One timed request, added to the page's figures."""
+    cpu_started = time.thread_time()
+    started = time.perf_counter()
+    response = client.get(url)
+    figures["seconds"].append(time.perf_counter() - started)
+    # CPU time of this process alone: it leaves out PostgreSQL's share, and on a shared
+    # machine it shifts with the CPU's speed like the wall time does.
+    figures["cpu_seconds"].append(time.thread_time() - cpu_started)
+    figures["errors"] += response.status_code != 200
 
 
 def row_counts():
@@ -144,7 +145,7 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
     parser.add_argument("--also", action="append", default=[], metavar="DATASET=DATABASE",
-                        help="measure this dataset's database too, page by page in turn")
+                        help="measure this dataset's database too, alternating request by request")
     parser.add_argument("--sessions", type=int, default=0)
     parser.add_argument("--load-dataset", help="the dataset --sessions and --explain are for")
     parser.add_argument("--explain", action="store_true",
@@ -156,7 +157,7 @@ def main(argv=None):
 
     django.setup()
     from django.conf import settings
-    from django.db import connection
+    from django.db import connection, connections
     from django.test import Client
 
     from agents.models import Agent
@@ -166,16 +167,17 @@ def main(argv=None):
         with open(args.out, "w", encoding="utf-8") as out:
             json.dump({"dataset": args.dataset, **seed(args.dataset)}, out)
         return
-    databases = {args.dataset: connection.settings_dict["NAME"]}
+    # A connection per dataset, each kept open (as a server's persistent connection is):
+    # "default" is pointed at one or the other between requests, outside the timing.
+    default = connections["default"]
+    databases = {args.dataset: default}
     for also in args.also:
         name, _, database = also.partition("=")
-        databases[name] = database
+        databases[name] = type(default)({**default.settings_dict, "NAME": database}, "default")
 
     def use(name):
-        """Point the connection at the dataset's database (a reconnect, outside the timing)."""
-        if connection.settings_dict["NAME"] != databases[name]:
-            connection.close()
-            connection.settings_dict["NAME"] = databases[name]
+        connections["default"] = databases[name]
+        connection.ensure_connection()
 
     # Each dataset's pages, their viewers and signed-in clients, read from its own database.
     prepared = {}
@@ -200,18 +202,28 @@ def main(argv=None):
 
     result = {"datasets": {name: {"pages": {}} for name in databases}}
     for index in range(len(PAGES)):
+        figures = {}
         for name in databases:
             use(name)
-            page, _user, path, shown, client = prepared[name][index]
-            figures = measure_page(client, path, requests=args.requests, warmup=args.warmup)
-            figures["viewer"] = page.role
+            _page, _user, path, _shown, client = prepared[name][index]
+            figures[name] = inspect_page(client, path, warmup=args.warmup)
+        # The timed requests go to each dataset in turn, one by one: the machine's speed,
+        # which on a shared machine drifts from second to second, is then the same for both.
+        for _ in range(args.requests):
+            for name in databases:
+                use(name)
+                _page, _user, path, _shown, client = prepared[name][index]
+                time_request(client, path, figures[name])
+        for name in databases:
+            page, _user, _path, shown, _client = prepared[name][index]
+            figures[name]["viewer"] = page.role
             # What the documents show; "path" is what the load test requests (dropped after).
-            figures["url"] = shown
-            result["datasets"][name]["pages"][page.name] = figures
+            figures[name]["url"] = shown
+            result["datasets"][name]["pages"][page.name] = figures[name]
             print(
-                f"[{name}] {page.name:<12} {figures['queries']:>3} queries  "
-                f"median {summary_ms(figures['seconds'])['median_ms']:7.2f} ms  "
-                f"{figures['bytes']:>7} bytes",
+                f"[{name}] {page.name:<12} {figures[name]['queries']:>3} queries  "
+                f"median {summary_ms(figures[name]['seconds'])['median_ms']:7.2f} ms  "
+                f"{figures[name]['bytes']:>7} bytes",
                 flush=True,
             )
 

@@ -357,20 +357,20 @@ METHOD = """
   of its own that measures nothing. Each is then
   `VACUUM ANALYZE`d, as autovacuum would treat a live database: planner statistics,
   the visibility map, and the GIN indexes' pending entries merged.
-- **In process.** One process per dataset, DEBUG off. Django's test Client, signed in as the
-  page's viewer (the facilitator; a manager for their team and their agent's assessment; no
-  one for the calendar feed) with a real session row, so every request loads the session,
-  the user and their groups as in production. In each of {rounds} rounds (a process each)
-  every page is measured on the small dataset and then at once on the large one (the
-  connection switched between their databases), so that other work on the machine falls on
-  both alike: {warmup_requests} warm-up requests, one request under `CaptureQueriesContext`
-  that counts every SQL query (the counts of all rounds must agree), then
-  {requests_per_page} requests timed with `perf_counter` around `Client.get`: middleware,
-  view and templates, no network. Median and p95 (nearest rank) are over the pooled
-  samples. The budget's ratio is the median, over the rounds, of each round's large median
-  against the small median measured just before it.
-  *CPU median* is the benchmark process's own CPU time per request, for information:
-  it hardly changes when other work shares the machine, but leaves out PostgreSQL's part.
+- **In process.** DEBUG off, a connection to each dataset's database kept open. Django's
+  test Client, signed in as the page's viewer (the facilitator; a manager for their team and
+  their agent's assessment; no one for the calendar feed) with a real session row, so every
+  request loads the session, the user and their groups as in production. In each of
+  {rounds} rounds (a process each), page by page: on each dataset {warmup_requests} warm-up
+  requests and one request under `CaptureQueriesContext` that counts every SQL query (the
+  counts of all rounds must agree); then {requests_per_page} requests per dataset timed with
+  `perf_counter` around `Client.get` (middleware, view and templates, no network),
+  alternating one by one between the small and the large dataset: this shared machine's
+  speed drifts from second to second, and alternating gives both datasets the same
+  machine. Median and p95 (nearest rank) are over the pooled samples. The budget's ratio is
+  the median, over the rounds, of each round's large median against its small median.
+  *CPU median* is the benchmark process's own CPU time per request, for information: it
+  leaves out PostgreSQL's part.
   A detail page shows the object with the most related rows (its worst case).
 - **Floor.** The budget compares the large median with {slowdown} × the small median, but
   with the small median taken as at least {floor} ms: below that, timer, scheduler and

@@ -8,7 +8,8 @@ creates and drops its own (agentnet_bench_<pid>_*); nothing is written to that o
 1. Migrates a template database once and copies it for each dataset.
 2. Seeds each dataset (bench.pages.DATASETS, a process of its own) and measures every page
    in process (bench.measure): SQL queries and server time through the test Client, in
-   rounds of one process each, every page measured on each dataset in turn. The last round of
+   rounds of one process each, page by page, the timed requests alternating between the
+   datasets one by one. The last round of
    the large dataset also EXPLAIN ANALYZEs the project list's filters and sorts
    (bench.explain).
 3. Serves the large dataset with gunicorn (2 workers, DEBUG off, the production static
@@ -259,8 +260,8 @@ def load_phases(pages, args, page_sessions=None):
 
 
 def measure_datasets(urls, args, tmp):
-    """Rounds of in-process measurement, each dataset in turn page by page; the samples are
-    pooled, and each round's medians kept for the paired slowdown (bench.report)."""
+    """Rounds of in-process measurement, page by page, alternating between the datasets; the
+    samples are pooled, and each round's medians kept for the paired slowdown (bench.report)."""
     datasets = {}
     for name in DATASETS:
         # A process of its own, so that no measuring process carries the seeding's objects.
