@@ -180,12 +180,12 @@ def markdown(results):
 
     out.append("\n## Pages in process: SQL queries and server time\n\n")
     out.append(
-        f"{s['rounds']} rounds of {s['requests_per_page']} timed requests per page (each after "
-        f"{s['warmup_requests']} warm-up requests), each page on the small dataset and then on the "
-        "large one, signed in as "
-        "the page's viewer; times in ms. *Calls* are the Python function calls of one "
-        "request (counted by cProfile): unlike a time, the same on a busy machine and an idle "
-        "one, so a change in a page's cost shows between runs.\n\n"
+        f"{s['rounds']} rounds of {s['requests_per_page']} timed requests per page and dataset "
+        f"(after {s['warmup_requests']} warm-up requests), alternating one by one between the "
+        "small and the large dataset, signed in as the page's viewer; times in ms. *Calls* are "
+        "the Python function calls of one request (counted by cProfile): unlike a time, the "
+        "same on a busy machine and an idle one, so a change in a page's cost shows between "
+        "runs.\n\n"
     )
     rows = []
     for page, lp in large["pages"].items():
