@@ -5,10 +5,11 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.forms import options_from_columns
-from agents import handover
+from agents import handover, services
 from agents.models import NAME_MAX, Agent, Department, Location, System, User
 from agents.permissions import MANAGER
 
@@ -234,3 +235,10 @@ class PasswordResetRequestForm(PasswordResetForm):
             and _same_address(email, user.email)
             and user.claim_reset_mail()
         )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        """Written now (the link's token is made in this request), sent by a task."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        services.send_password_link.enqueue(subject, body, to_email)

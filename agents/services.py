@@ -1,4 +1,5 @@
-"""Business actions of the network app: capacity figures and the CSV import of agents."""
+"""Business actions of the network app: capacity figures, the CSV import of agents and the
+mail with a link to choose a password."""
 
 import csv
 import io
@@ -6,8 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.tasks import task
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -214,3 +217,12 @@ def import_agents(raw):
                 )
             )
     return result
+
+
+@task()
+def send_password_link(subject, body, to_email):
+    """The mail with a link to choose a password, queued with Django's tasks framework (as
+    the erfa-day mails are): with a worker sending the queue, asking for a link takes as
+    long for an address with an account as for one without, so the time of the answer does
+    not tell which addresses the portal knows."""
+    EmailMessage(subject, body, to=[to_email]).send()

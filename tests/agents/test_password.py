@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.tasks import task_backends
 from django.test import Client
 from django.urls import reverse
 
@@ -139,6 +140,21 @@ def test_one_link_per_account_in_ten_minutes_however_often_it_is_asked_for(
     # Both links work until one of them is used.
     choose(client, link_in(mailoutbox[0]), NEW_PASSWORD)
     assert signs_in("mette", NEW_PASSWORD)
+
+
+def test_the_mail_is_queued_not_sent_during_the_request(client, agent, mailoutbox, settings):
+    """With a worker sending the queue, the answer takes as long for a known address as for
+    an unknown one."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+    ask_for_link(client, agent.user.email)
+
+    assert mailoutbox == []
+    [queued] = task_backends["default"].results
+    subject, body, to_email = queued.args
+    assert subject == "Vælg en ny adgangskode til AgentNet"
+    assert to_email == agent.user.email
+    assert LINK.search(body)
 
 
 def test_the_admin_shows_when_the_last_link_was_sent(client, agent, mailoutbox):
