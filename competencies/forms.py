@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.forms import QuickSelect
+from agentnet.forms import QuickSelect, options_from_columns
 from competencies.models import (
     NOT_RELEVANT,
     Assessment,
@@ -102,6 +102,33 @@ class GoalForm(forms.ModelForm):
                 _("The deadline cannot be in the past."), code="past_deadline"
             )
         return deadline
+
+
+class TeamFilterForm(forms.Form):
+    """The manager's list of assessments, narrowed to a round and a status (say, the ones sent
+    and waiting for their view)."""
+
+    round = forms.ModelChoiceField(
+        label=_("Round"), queryset=MusRound.objects.order_by("-year"), required=False,
+        empty_label=_("All rounds"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses")), *Assessment.Status.choices],
+        required=False, widget=QuickSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options_from_columns(self.fields["round"], ["year"], MusRound.name_of)
+
+    def filter(self, assessments):
+        if not self.is_valid():
+            return assessments.none()
+        if self.cleaned_data["round"]:
+            assessments = assessments.filter(round=self.cleaned_data["round"])
+        if self.cleaned_data["status"]:
+            assessments = assessments.filter(status=self.cleaned_data["status"])
+        return assessments
 
 
 class GoalStatusForm(forms.Form):

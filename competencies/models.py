@@ -117,7 +117,11 @@ class MusRound(models.Model):
         verbose_name_plural = _("MUS rounds")
 
     def __str__(self):
-        return _("MUS %(year)s") % {"year": self.year}
+        return self.name_of(self.year)
+
+    @staticmethod
+    def name_of(year):
+        return _("MUS %(year)s") % {"year": year}
 
 
 class Assessment(models.Model):

@@ -19,6 +19,7 @@ from competencies.forms import (
     GoalStatusForm,
     ManagerPartForm,
     OpenRoundForm,
+    TeamFilterForm,
     foreign_ratings,
     level_choices,
     rating_forms,
@@ -243,7 +244,14 @@ def team(request):
         )
         .order_by("-round__year", "agent__user__first_name")
     )
-    return render(request, "competencies/team.html", {"page": paginate(request, assessments)})
+    form = TeamFilterForm(request.GET or None)
+    if form.is_bound:
+        assessments = form.filter(assessments)
+    return render(
+        request,
+        "competencies/team.html",
+        {"form": form, "page": paginate(request, assessments)},
+    )
 
 
 def rounds(request):

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from agents import handover
 from agents.forms import DirectorySearchForm, SystemSearchForm
 from agents.models import Agent, User
+from competencies.forms import TeamFilterForm
 from meetings.forms import ArchiveSearchForm
 from projects.forms import IdeaFilterForm, PortfolioFilterForm, SearchForm
 from tests.test_permission_matrix import PERMISSIONS, reverse_case
@@ -105,7 +106,7 @@ QUERY_PAGES = {
     "meetings:archive": [*ArchiveSearchForm.base_fields, "page"],
     "meetings:proposals": ["page"],
     "meetings:print": ["view"],
-    "competencies:team": ["page"],
+    "competencies:team": [*TeamFilterForm.base_fields, "page"],
 }
 # Pages only the facilitator or a manager may see; the rest are fuzzed as an agent.
 FACILITATOR_PAGES = {"meetings:proposals"}

@@ -98,6 +98,8 @@ PAGES = [
     Visit("assessment-manager-sent", "competencies:assessment", [SENT_TO_HENRIK], user="henrik"),
     Visit("mus-pack", "competencies:mus_pack", [SENT_TO_HENRIK], user="henrik"),
     Visit("team", "competencies:team", user="henrik"),
+    Visit("team-sent", "competencies:team", query="status=sent", user="henrik"),
+    Visit("team-bad-filter", "competencies:team", query="round=999999", user="henrik"),
     Visit("rounds", "competencies:rounds", user="lise"),
     Visit("round-status", "competencies:round", [MUS_ROUND], user="lise"),
     Visit("heatmap", "competencies:heatmap", [MUS_ROUND], user="lise"),

@@ -64,6 +64,16 @@ def test_manager_rates_every_competency_adds_a_goal_and_closes_the_assessment(
     page.get_by_role("link", name="Mine agenters vurderinger").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Mine agenters vurderinger")
+    # The ones waiting for the manager's view, of the latest round.
+    filters = page.get_by_role("search", name="Filtrér vurderingerne")
+    filters.get_by_label("Runde").select_option(label=str(assessment.round))
+    filters.get_by_label("Status").select_option(label="Sendt til leder")
+    filters.get_by_role("button", name="Filtrér").click()
+    expect(page).to_have_url(re.compile(rf"round={assessment.round.pk}&status=sent"))
+    rows = page.locator("main table tbody tr")
+    expect(rows.first).to_be_visible()
+    for text in rows.all_inner_texts():
+        assert "Sendt til leder" in text and str(assessment.round) in text
     row = page.get_by_role("row").filter(has_text=name).filter(has_text="Sendt til leder")
     expect(row).to_contain_text(str(assessment.round))
     row.get_by_role("link", name=name).click()

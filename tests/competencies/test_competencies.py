@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competencies import services
-from competencies.models import Assessment, AuditEntry, DevelopmentGoal, Rating
+from competencies.models import Assessment, AuditEntry, DevelopmentGoal, MusRound, Rating
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -292,10 +292,45 @@ def test_manager_list_query_count(client, framework, manager, django_assert_num_
     services.open_round(year=2026, framework=framework)
     client.force_login(manager)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("competencies:team"))
     assert len(response.context["page"]) == min(size, 25)
     assert response.context["page"].paginator.count == size
+    # A chosen round is one look-up more (is it a round?), whatever the team's size.
+    round_id = MusRound.objects.get().pk
+    with django_assert_num_queries(7):
+        client.get(reverse("competencies:team"), {"round": round_id, "status": "draft"})
+
+
+def test_manager_list_filters_by_round_and_status(client, framework, manager):
+    _first, second = factories.AgentFactory.create_batch(2, manager=manager)
+    services.open_round(year=2025, framework=framework)
+    latest = services.open_round(year=2026, framework=framework)
+    latest.assessments.filter(agent=second).update(status="sent")
+    client.force_login(manager)
+
+    waiting = client.get(reverse("competencies:team"), {"round": latest.pk, "status": "sent"})
+    this_year = client.get(reverse("competencies:team"), {"round": latest.pk})
+    none = client.get(reverse("competencies:team"), {"status": "closed"})
+
+    assert [(a.agent, a.round.year) for a in waiting.context["page"]] == [(second, 2026)]
+    assert {a.round.year for a in this_year.context["page"]} == {2026}
+    assert len(this_year.context["page"]) == 2
+    assert "Ingen vurdering passer til filteret." in none.content.decode()
+    html = waiting.content.decode()
+    assert f'<option value="{latest.pk}" selected>MUS 2026</option>' in html
+    assert '<option value="sent" selected>Sendt til leder</option>' in html
+
+
+def test_manager_list_says_beside_the_field_when_a_round_does_not_exist(client, manager):
+    client.force_login(manager)
+
+    response = client.get(reverse("competencies:team"), {"round": "999999"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["round"]
+    assert 'id="id_round_error"' in response.content.decode()
+    assert list(response.context["page"]) == []
 
 
 def test_manager_list_pages_newest_round_first(client, framework, manager):
