@@ -14,6 +14,7 @@ from agents import handover, permissions, services
 from agents.forms import (
     AgentAssignmentForm,
     AgentProfileForm,
+    DepartmentFilterForm,
     DirectorySearchForm,
     HandOverForm,
     SystemSearchForm,
@@ -139,6 +140,9 @@ def department_list(request):
         .select_related("parent")
         .order_by("kind", "name")
     )
+    form = DepartmentFilterForm(request.GET or None)
+    if form.is_bound:
+        departments = form.filter(departments)
     page = paginate(request, departments)
     # A few names per department keeps the page's cost flat as the network grows.
     shown = Agent.objects.active().first_in_each_department(page, DEPARTMENT_AGENTS_SHOWN)
@@ -148,7 +152,7 @@ def department_list(request):
     return render(
         request,
         "agents/department_list.html",
-        {"page": page, "without_agent": without_agent},
+        {"form": form, "page": page, "without_agent": without_agent},
     )
 
 

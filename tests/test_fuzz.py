@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from agents import handover
-from agents.forms import DirectorySearchForm, SystemSearchForm
+from agents.forms import DepartmentFilterForm, DirectorySearchForm, SystemSearchForm
 from agents.models import Agent, User
 from competencies.forms import TeamFilterForm
 from meetings.forms import ArchiveSearchForm
@@ -94,7 +94,7 @@ values = st.one_of(
 QUERY_PAGES = {
     "agents:directory": [*DirectorySearchForm.base_fields, "page"],
     "agents:systems": [*SystemSearchForm.base_fields, "page"],
-    "agents:departments": ["page"],
+    "agents:departments": [*DepartmentFilterForm.base_fields, "page"],
     "projects:index": [*PortfolioFilterForm.base_fields, "page"],
     "projects:export": [*PortfolioFilterForm.base_fields],
     "projects:mine": ["page"],

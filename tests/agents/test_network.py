@@ -84,6 +84,31 @@ def test_departments_are_paged(agent_client, agent):
     assert 'href="?page=2"' in first.content.decode()
 
 
+def test_departments_are_filtered_by_name_and_kind(agent_client, agent, django_assert_num_queries):
+    factories.DepartmentFactory(name="HR og Løn", kind="stab")
+    factories.DepartmentFactory(name="Løn og Personale", kind="fag")
+    factories.DepartmentFactory(name="Økonomi", kind="stab")
+
+    with django_assert_num_queries(6):
+        response = agent_client.get(reverse("agents:departments"), {"q": "løn", "kind": "stab"})
+    nothing = agent_client.get(reverse("agents:departments"), {"q": "zzz"})
+
+    assert [d.name for d in response.context["page"]] == ["HR og Løn"]
+    assert '<option value="stab" selected>Stabsområde</option>' in response.content.decode()
+    # The departments without an agent are the network's, whatever the filter.
+    assert {"Løn og Personale", "Økonomi"} <= {d.name for d in response.context["without_agent"]}
+    assert "Ingen afdeling passer til filteret." in nothing.content.decode()
+
+
+def test_an_unknown_kind_is_said_beside_the_field(agent_client, agent):
+    response = agent_client.get(reverse("agents:departments"), {"kind": "nope"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["kind"]
+    assert 'id="id_kind_error"' in response.content.decode()
+    assert list(response.context["page"]) == []
+
+
 def test_department_page_lists_its_agents_and_systems(agent_client, agent):
     factories.SystemFactory(name="Momentum", owner_department=agent.department)
 

@@ -59,6 +59,8 @@ PAGES = [
     Visit("my-profile", "agents:my_profile", user="mette"),
     Visit("handover", "agents:handover", [obj("agents.User", username="morten")], user="lise"),
     Visit("departments", "agents:departments", user="mette"),
+    Visit("departments-staff", "agents:departments", query="kind=stab", user="mette"),
+    Visit("departments-bad-filter", "agents:departments", query="kind=nope", user="mette"),
     Visit("department", "agents:department",
          [obj("agents.Department", name="Jobcenter og Beskæftigelse")], user="mette"),
     Visit("department-no-agent", "agents:department",

@@ -48,3 +48,27 @@ def test_agent_signs_in_filters_the_directory_and_finds_a_systems_superusers(
     expect(superusers.get_by_role("link", name="Mette Skovgaard")).to_have_attribute(
         "href", re.compile(r"^/netvaerk/agenter/\d+/$")
     )
+
+
+def test_agent_finds_the_staff_departments_and_their_agents(page, demo_network):
+    staff = list(
+        Department.objects.filter(kind=Department.Kind.STAFF)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    sign_in(page, "mette")
+    page.goto("/netvaerk/afdelinger/")
+
+    filters = page.get_by_role("search", name="Filtrér afdelinger")
+    filters.get_by_label("Type").select_option(label="Stabsområde")
+    filters.get_by_role("button", name="Filtrér").click()
+
+    expect(page).to_have_url(re.compile(r"[?&]kind=stab(&|$)"))
+    expect(page.locator("main table tbody th a")).to_have_text(staff)
+    personnel = [name for name in staff if "personale" in name.lower()]
+    assert personnel
+    filters.get_by_label("Navn").fill("personale")
+    filters.get_by_role("button", name="Filtrér").click()
+    expect(page.locator("main table tbody th a")).to_have_text(personnel)
+    filters.get_by_role("link", name="Nulstil").click()
+    expect(page).to_have_url(re.compile(r"/netvaerk/afdelinger/$"))
