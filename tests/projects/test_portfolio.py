@@ -99,6 +99,10 @@ def test_goals_without_projects_are_flagged(agent_client, portfolio):
     assert counts == {"Automatisering": 1, "Grøn IT": 0}
     assert "badge-missing" in response.content.decode()
     assert titles(goal_page) == ["Robot"]
+    # The goal's projects open in the project list, filtered by the goal, to filter further.
+    filtered = f'{reverse("projects:index")}?goal={portfolio["goal"].pk}'
+    assert f'href="{filtered}"' in goal_page.content.decode()
+    assert titles(agent_client.get(filtered)) == ["Robot"]
 
 
 def build(count, agent, department, rpa):
