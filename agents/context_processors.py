@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from agents import permissions
+from competencies import permissions as competency_permissions
 
 
 def roles(request):
@@ -13,4 +14,5 @@ def roles(request):
         "user_hands_over_roles": SimpleLazyObject(
             lambda: permissions.can_hand_over_roles(user)
         ),
+        "user_sees_team": SimpleLazyObject(lambda: competency_permissions.can_see_team(user)),
     }

@@ -47,7 +47,6 @@ def index(request):
         {
             "mine": mine,
             "framework": Framework.objects.filter(published=True).first(),
-            "is_manager": permissions.can_see_team(request.user),
             "can_manage": permissions.can_manage_rounds(request.user),
         },
     )

@@ -322,6 +322,21 @@ def test_manager_list_filters_by_round_and_status(client, framework, manager):
     assert '<option value="sent" selected>Sendt til leder</option>' in html
 
 
+def test_the_managers_list_is_a_tab_of_the_competency_pages_for_managers_only(
+    client, manager, agent
+):
+    client.force_login(manager)
+    team = client.get(reverse("competencies:team")).content.decode()
+    profile = client.get(reverse("competencies:index")).content.decode()
+    client.force_login(agent.user)
+    agents_view = client.get(reverse("competencies:index")).content.decode()
+
+    tab = f'href="{reverse("competencies:team")}" aria-current="page">Mine agenters vurderinger'
+    assert tab in team
+    assert f'href="{reverse("competencies:team")}">Mine agenters vurderinger' in profile
+    assert reverse("competencies:team") not in agents_view
+
+
 def test_manager_list_says_beside_the_field_when_a_round_does_not_exist(client, manager):
     client.force_login(manager)
 
