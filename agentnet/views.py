@@ -2,14 +2,19 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.i18n import set_language as django_set_language
 
 from agents import services
 from agents.models import Department, System
 from agents.permissions import agent_of
-from meetings.models import Meeting
+from competencies import permissions as competency_permissions
+from competencies.models import Assessment
+from meetings import permissions as meeting_permissions
+from meetings.models import Action, Meeting, TopicProposal
 from projects.models import Project
 
 HOME_PROJECTS = 5
@@ -43,8 +48,50 @@ def home(request):
             "own_agent": own_agent,
             "my_projects": my_projects,
             "next_meeting": next_meeting,
+            "waiting": _waiting_for(request.user),
         },
     )
+
+
+def _waiting_for(user):
+    """What waits for this person, as (text, address) pairs: one count for everyone (their
+    follow-up actions from the erfa-days), one more for a manager and for the facilitator."""
+    waiting = []
+    actions = Action.objects.filter(owner=user, done=False).count()
+    if actions:
+        waiting.append((
+            ngettext(
+                "%(count)s open follow-up action from an erfa-day is yours",
+                "%(count)s open follow-up actions from erfa-days are yours",
+                actions,
+            ) % {"count": actions},
+            reverse("meetings:index") + "#actions-heading",
+        ))
+    if competency_permissions.can_see_team(user):
+        sent = Assessment.objects.filter(
+            agent__manager=user, status=Assessment.Status.SENT
+        ).count()
+        if sent:
+            waiting.append((
+                ngettext(
+                    "%(count)s self-assessment is sent and waits for your view",
+                    "%(count)s self-assessments are sent and wait for your view",
+                    sent,
+                ) % {"count": sent},
+                reverse("competencies:team") + f"?status={Assessment.Status.SENT}",
+            ))
+    if meeting_permissions.can_manage_meetings(user):
+        proposals = TopicProposal.objects.filter(status=TopicProposal.Status.OPEN).count()
+        if proposals:
+            waiting.append((
+                ngettext(
+                    "%(count)s topic proposal waits for a place",
+                    "%(count)s topic proposals wait for a place",
+                    proposals,
+                ) % {"count": proposals},
+                reverse("meetings:proposals"),
+            ))
+    return waiting
 
 
 @login_not_required

@@ -177,19 +177,20 @@ def grow_network(department, system, count):
 
 
 @pytest.mark.parametrize(
-    ("url_name", "needs_pk"),
+    ("url_name", "needs_pk", "most"),
     [
-        ("agents:agent", "agent"),
-        ("agents:department", "department"),
-        ("agents:system", "system"),
-        ("agents:capacity", None),
-        ("agents:departments", None),
-        ("agents:systems", None),
-        ("home", None),
+        ("agents:agent", "agent", 10),
+        ("agents:department", "department", 10),
+        ("agents:system", "system", 10),
+        ("agents:capacity", None, 10),
+        ("agents:departments", None, 10),
+        ("agents:systems", None, 10),
+        # The start page also counts what waits for the facilitator (tests/test_home.py).
+        ("home", None, 12),
     ],
 )
 def test_page_query_count_is_the_same_with_5_and_50_agents(
-    client, facilitator, django_assert_max_num_queries, url_name, needs_pk
+    client, facilitator, django_assert_max_num_queries, url_name, needs_pk, most
 ):
     system = factories.SystemFactory(name="Momentum")
     department = factories.DepartmentFactory(name="Jobcenter")
@@ -201,7 +202,7 @@ def test_page_query_count_is_the_same_with_5_and_50_agents(
 
     for grow_by in (0, 45):
         grow_network(department, system, grow_by)
-        with django_assert_max_num_queries(10) as captured:
+        with django_assert_max_num_queries(most) as captured:
             response = client.get(url)
         assert response.status_code == 200
         counts.append(len(captured))

@@ -141,3 +141,21 @@ def test_levels_chosen_before_adding_a_goal_are_kept(page, context, live_server,
         expect(level_of(page, competency).locator("option:checked")).to_have_text(
             LEVELS[0], timeout=1000
         )
+
+
+def test_the_start_page_takes_a_manager_to_the_self_assessments_waiting_for_them(
+    page, demo_network
+):
+    sent = Assessment.objects.filter(agent__manager__username="henrik", status="sent").count()
+    assert sent
+    sign_in(page, "henrik")
+
+    waiting = page.get_by_role("region", name="Venter på dig")
+    link = waiting.get_by_role("link", name=re.compile(rf"^{sent} selvevaluering"))
+    link.click()
+
+    expect(page).to_have_url(re.compile(r"/kompetencer/mine-medarbejdere/\?status=sent$"))
+    rows = page.locator("main table tbody tr")
+    expect(rows).to_have_count(sent)
+    expect(rows).to_contain_text(["Sendt til leder"] * sent)
+    expect(page.get_by_label("Status")).to_have_value("sent")
