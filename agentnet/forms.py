@@ -47,6 +47,22 @@ class QuickSelect(forms.Select):
         )
 
 
+class FilterForm(forms.Form):
+    """A list's filter bar. Each chosen field narrows the list by its lookup in LOOKUPS
+    (field name: lookup); a value that is not valid (an id that does not exist) shows no
+    rows and the error beside its field, rather than every row."""
+
+    LOOKUPS = {}
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset.none()
+        for name, lookup in self.LOOKUPS.items():
+            if self.cleaned_data[name]:
+                queryset = queryset.filter(**{lookup: self.cleaned_data[name]})
+        return queryset
+
+
 def options_from_columns(field, columns, label=str):
     """Give a ModelChoiceField a QuickSelect whose options are read, when first drawn, as
     the pk and `columns` of the field's queryset and labelled by label(*columns): no model

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.forms import QuickSelect, options_from_columns
+from agentnet.forms import FilterForm, QuickSelect, options_from_columns
 from agents import handover, services
 from agents.models import NAME_MAX, Agent, Department, Location, System, User
 from agents.permissions import MANAGER
@@ -97,21 +97,14 @@ class SystemSearchForm(forms.Form):
     q = forms.CharField(label=_("System"), max_length=100, required=False)
 
 
-class DepartmentFilterForm(forms.Form):
+class DepartmentFilterForm(FilterForm):
     q = forms.CharField(label=_("Name"), max_length=100, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Line and staff")), *Department.Kind.choices],
         required=False, widget=QuickSelect,
     )
 
-    def filter(self, departments):
-        if not self.is_valid():
-            return departments.none()
-        if self.cleaned_data["q"]:
-            departments = departments.filter(name__icontains=self.cleaned_data["q"])
-        if self.cleaned_data["kind"]:
-            departments = departments.filter(kind=self.cleaned_data["kind"])
-        return departments
+    LOOKUPS = {"q": "name__icontains", "kind": "kind"}
 
 
 class AgentImportForm(forms.Form):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.forms import QuickSelect, options_from_columns
+from agentnet.forms import FilterForm, QuickSelect, options_from_columns
 from competencies.models import (
     NOT_RELEVANT,
     Assessment,
@@ -104,7 +104,7 @@ class GoalForm(forms.ModelForm):
         return deadline
 
 
-class TeamFilterForm(forms.Form):
+class TeamFilterForm(FilterForm):
     """The manager's list of assessments, narrowed to a round and a status (say, the ones sent
     and waiting for their view)."""
 
@@ -117,18 +117,11 @@ class TeamFilterForm(forms.Form):
         required=False, widget=QuickSelect,
     )
 
+    LOOKUPS = {"round": "round", "status": "status"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         options_from_columns(self.fields["round"], ["year"], MusRound.name_of)
-
-    def filter(self, assessments):
-        if not self.is_valid():
-            return assessments.none()
-        if self.cleaned_data["round"]:
-            assessments = assessments.filter(round=self.cleaned_data["round"])
-        if self.cleaned_data["status"]:
-            assessments = assessments.filter(status=self.cleaned_data["status"])
-        return assessments
 
 
 class GoalStatusForm(forms.Form):

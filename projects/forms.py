@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.forms import QuickSelect, options_from_columns
+from agentnet.forms import FilterForm, QuickSelect, options_from_columns
 from agents.models import NAME_COLUMNS, Agent, Department, System, User
 from projects.models import Idea, Project, ProjectType, ProjectUpdate, Rollout, StrategyGoal
 
@@ -260,7 +260,7 @@ class IdeaForm(forms.ModelForm):
         return data
 
 
-class IdeaFilterForm(forms.Form):
+class IdeaFilterForm(FilterForm):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All statuses")), *Idea.Status.choices],
         required=False,
@@ -270,14 +270,7 @@ class IdeaFilterForm(forms.Form):
         empty_label=_("All departments"),
     )
 
-    def filter(self, ideas):
-        if not self.is_valid():
-            return ideas.none()
-        if self.cleaned_data["status"]:
-            ideas = ideas.filter(status=self.cleaned_data["status"])
-        if self.cleaned_data["department"]:
-            ideas = ideas.filter(department=self.cleaned_data["department"])
-        return ideas
+    LOOKUPS = {"status": "status", "department": "department"}
 
 
 class SearchForm(forms.Form):
