@@ -48,13 +48,16 @@ class QuickSelect(forms.Select):
 
 
 class FilterForm(forms.Form):
-    """A list's filter bar. Each chosen field narrows the list by its lookup in LOOKUPS
-    (field name: lookup); a value that is not valid (an id that does not exist) shows no
-    rows and the error beside its field, rather than every row."""
+    """A list's filter bar, made from request.GET or None. Each chosen field narrows the list
+    by its lookup in LOOKUPS (field name: lookup); with nothing asked the list is whole, and
+    a value that is not valid (an id that does not exist) shows no rows and the error beside
+    its field, rather than every row."""
 
     LOOKUPS = {}
 
     def filter(self, queryset):
+        if not self.is_bound:
+            return queryset
         if not self.is_valid():
             return queryset.none()
         for name, lookup in self.LOOKUPS.items():

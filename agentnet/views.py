@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views.i18n import set_language as django_set_language
 
 from agents import services
@@ -53,45 +53,46 @@ def home(request):
     )
 
 
+# What may wait for someone, each said with its count.
+ACTIONS_WAITING = ngettext_lazy(
+    "%(count)s open follow-up action from an erfa-day is yours",
+    "%(count)s open follow-up actions from erfa-days are yours",
+    "count",
+)
+SELF_ASSESSMENTS_WAITING = ngettext_lazy(
+    "%(count)s self-assessment is sent and waits for your view",
+    "%(count)s self-assessments are sent and wait for your view",
+    "count",
+)
+PROPOSALS_WAITING = ngettext_lazy(
+    "%(count)s topic proposal waits for a place",
+    "%(count)s topic proposals wait for a place",
+    "count",
+)
+
+
 def _waiting_for(user):
     """What waits for this person, as (text, address) pairs: one count for everyone (their
     follow-up actions from the erfa-days), one more for a manager and for the facilitator."""
-    waiting = []
-    actions = Action.objects.filter(owner=user, done=False).count()
-    if actions:
-        waiting.append((
-            ngettext(
-                "%(count)s open follow-up action from an erfa-day is yours",
-                "%(count)s open follow-up actions from erfa-days are yours",
-                actions,
-            ) % {"count": actions},
-            reverse("meetings:index") + "#actions-heading",
-        ))
+    counts = [(
+        Action.objects.filter(owner=user, done=False).count(),
+        ACTIONS_WAITING,
+        reverse("meetings:index") + "#actions-heading",
+    )]
     if competency_permissions.can_see_team(user):
-        sent = Assessment.objects.filter(
-            agent__manager=user, status=Assessment.Status.SENT
-        ).count()
-        if sent:
-            waiting.append((
-                ngettext(
-                    "%(count)s self-assessment is sent and waits for your view",
-                    "%(count)s self-assessments are sent and wait for your view",
-                    sent,
-                ) % {"count": sent},
-                reverse("competencies:team") + f"?status={Assessment.Status.SENT}",
-            ))
+        sent = Assessment.Status.SENT
+        counts.append((
+            Assessment.objects.filter(agent__manager=user, status=sent).count(),
+            SELF_ASSESSMENTS_WAITING,
+            reverse("competencies:team") + f"?status={sent}",
+        ))
     if meeting_permissions.can_manage_meetings(user):
-        proposals = TopicProposal.objects.filter(status=TopicProposal.Status.OPEN).count()
-        if proposals:
-            waiting.append((
-                ngettext(
-                    "%(count)s topic proposal waits for a place",
-                    "%(count)s topic proposals wait for a place",
-                    proposals,
-                ) % {"count": proposals},
-                reverse("meetings:proposals"),
-            ))
-    return waiting
+        counts.append((
+            TopicProposal.objects.filter(status=TopicProposal.Status.OPEN).count(),
+            PROPOSALS_WAITING,
+            reverse("meetings:proposals"),
+        ))
+    return [(text % {"count": count}, address) for count, text, address in counts if count]
 
 
 @login_not_required

@@ -141,9 +141,7 @@ def department_list(request):
         .order_by("kind", "name")
     )
     form = DepartmentFilterForm(request.GET or None)
-    if form.is_bound:
-        departments = form.filter(departments)
-    page = paginate(request, departments)
+    page = paginate(request, form.filter(departments))
     # A few names per department keeps the page's cost flat as the network grows.
     shown = Agent.objects.active().first_in_each_department(page, DEPARTMENT_AGENTS_SHOWN)
     for department in page:

@@ -202,20 +202,18 @@ def main(argv=None):
 
     result = {"datasets": {name: {"pages": {}} for name in databases}}
     for index in range(len(PAGES)):
+        rows = {name: prepared[name][index] for name in databases}
         figures = {}
-        for name in databases:
+        for name, (_page, _user, path, _shown, client) in rows.items():
             use(name)
-            _page, _user, path, _shown, client = prepared[name][index]
             figures[name] = inspect_page(client, path, warmup=args.warmup)
         # The timed requests go to each dataset in turn, one by one: the machine's speed,
         # which on a shared machine drifts from second to second, is then the same for both.
         for _ in range(args.requests):
-            for name in databases:
+            for name, (_page, _user, path, _shown, client) in rows.items():
                 use(name)
-                _page, _user, path, _shown, client = prepared[name][index]
                 time_request(client, path, figures[name])
-        for name in databases:
-            page, _user, _path, shown, _client = prepared[name][index]
+        for name, (page, _user, _path, shown, _client) in rows.items():
             figures[name]["viewer"] = page.role
             # What the documents show; "path" is what the load test requests (dropped after).
             figures[name]["url"] = shown

@@ -244,12 +244,10 @@ def team(request):
         .order_by("-round__year", "agent__user__first_name")
     )
     form = TeamFilterForm(request.GET or None)
-    if form.is_bound:
-        assessments = form.filter(assessments)
     return render(
         request,
         "competencies/team.html",
-        {"form": form, "page": paginate(request, assessments)},
+        {"form": form, "page": paginate(request, form.filter(assessments))},
     )
 
 

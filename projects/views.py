@@ -281,7 +281,7 @@ def rollout_overview(request):
 def idea_list(request):
     form = IdeaFilterForm(request.GET or None)
     ideas = Idea.objects.select_related("department", "project", "recorded_by")
-    ideas = form.filter(ideas) if form.is_bound else ideas
+    ideas = form.filter(ideas)
     return render(
         request,
         "projects/idea_list.html",
