@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
+from agentnet.choices import quick_displays
 from agentnet.links import url_of
 
 TITLE_MAX = 200
@@ -109,6 +110,7 @@ class DepartmentQuerySet(models.QuerySet):
         return self.exclude(agents__is_active=True)
 
 
+@quick_displays
 class Department(models.Model):
     class Kind(models.TextChoices):
         LINE = "fag", _("Line department")
@@ -349,6 +351,7 @@ class SystemRoleQuerySet(models.QuerySet):
         return names
 
 
+@quick_displays
 class SystemRole(models.Model):
     """A right: one person holds one role for one system (superuser, system owner, IT contact)."""
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agentnet.choices import quick_displays
 from agentnet.links import url_of
 from agents.models import Agent
 
@@ -124,6 +125,7 @@ class MusRound(models.Model):
         return _("MUS %(year)s") % {"year": year}
 
 
+@quick_displays
 class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -191,6 +193,7 @@ class Rating(models.Model):
         return f"{self.assessment}: {self.competency}"
 
 
+@quick_displays
 class DevelopmentGoal(models.Model):
     class Action(models.TextChoices):
         COURSE = "course", _("Course")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from agentnet.choices import quick_displays
 from agentnet.links import url_of
 from agents.models import Agent, Location
 from projects.models import Project
@@ -51,6 +52,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(date__lt=timezone.localdate()).order_by("-date")
 
 
+@quick_displays
 class Meeting(models.Model):
     """An erfa-day."""
 
@@ -116,6 +118,7 @@ class Meeting(models.Model):
         return self.status != self.Status.DRAFT
 
 
+@quick_displays
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
         WELCOME = "welcome", _("Welcome")
@@ -202,6 +205,7 @@ class Action(models.Model):
         return self.text
 
 
+@quick_displays
 class TopicProposal(models.Model):
     class Kind(models.TextChoices):
         TALK = "talk", _("A talk")
@@ -235,6 +239,7 @@ class TopicProposal(models.Model):
         return self.title
 
 
+@quick_displays
 class Attendance(models.Model):
     class Response(models.TextChoices):
         INVITED = "invited", _("Invited")

@@ -9,6 +9,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agentnet.choices import quick_displays
 from agentnet.links import url_of
 from agents.models import Agent, Department, System
 
@@ -98,6 +99,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(pk__in=led.union(joined))
 
 
+@quick_displays
 class Project(models.Model):
     class Status(models.TextChoices):
         IDEA = "idea", _("Idea")
@@ -231,6 +233,7 @@ class Project(models.Model):
         return self.is_open and self.last_activity_at < timezone.now() - STALE_AFTER
 
 
+@quick_displays
 class ProjectUpdate(models.Model):
     """A dated entry in a project's log: progress, a problem, a milestone or a decision."""
 
@@ -300,6 +303,7 @@ class ProjectChange(models.Model):
         return f"{self.project} ({self.at:%Y-%m-%d %H:%M})"
 
 
+@quick_displays
 class Rollout(models.Model):
     """One department's row in a project's rollout: where the solution has been introduced."""
 
@@ -346,6 +350,7 @@ class Rollout(models.Model):
         return f"{self.project} – {self.department}: {self.get_status_display()}"
 
 
+@quick_displays
 class Idea(models.Model):
     """What staff said at a meeting: "Hvor ville det være smart, hvis vi kunne …"."""
 
