@@ -4,8 +4,15 @@ from tests import factories
 from tests.world import build_world
 
 
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory):
+    """The test run's own cache directory (sessions are read from the cache)."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, cache_dir):
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(cache_dir)}}
     # Real password hashing is slow on purpose; tests need it fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage of production needs collectstatic; tests serve the files as they are.

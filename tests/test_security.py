@@ -353,3 +353,34 @@ def test_with_https_settings_every_cookie_is_secure(agent, settings, tmp_path):
     assert session["secure"] is True and session["httponly"] is True
     assert page.cookies[settings.CSRF_COOKIE_NAME]["secure"] is True
     assert language.cookies[settings.LANGUAGE_COOKIE_NAME]["secure"] is True
+
+
+# (g) Sessions -------------------------------------------------------------------------------
+
+
+def test_a_sign_out_ends_the_session_for_every_worker(agent, settings, tmp_path):
+    """Sessions are read from the cache before the database, so the cache must be one that
+    every worker process reads: with one per process, a sign-out on one worker would leave
+    the session open on the others. Another interpreter plays the other worker."""
+    env = {"DJANGO_CACHE_DIR": settings.CACHES["default"]["LOCATION"]}
+
+    def other_worker_sees(key):
+        script = (
+            "from django.conf import settings as s; from django.core.cache import caches; "
+            "from django.contrib.sessions.backends.cached_db import SessionStore; "
+            f"print(caches[s.SESSION_CACHE_ALIAS].get(SessionStore({key!r}).cache_key) "
+            "is not None)"
+        )
+        result = _manage("shell", "-c", script, env=env, tmp_path=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1] == "True"
+
+    client = Client()
+    _sign_in(client, TEST_PASSWORD)
+    key = client.session.session_key
+    seen_while_signed_in = other_worker_sees(key)
+    client.post(reverse("logout"))
+
+    assert seen_while_signed_in
+    assert not other_worker_sees(key)
+    assert not _signed_in(client)

@@ -4,6 +4,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -38,4 +40,7 @@ class Command(BaseCommand):
             call_command("migrate", verbosity=0)
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", str(path), verbosity=0)
+        # Sessions are read from the cache first: one opened after the backup was made must
+        # end with the database it no longer is in.
+        caches[settings.SESSION_CACHE_ALIAS].clear()
         self.stdout.write(self.style.SUCCESS(f"Restored {path}"))
