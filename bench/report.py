@@ -359,8 +359,9 @@ METHOD = """
   the visibility map, and the GIN indexes' pending entries merged.
 - **In process.** DEBUG off, a connection to each dataset's database kept open. Django's
   test Client, signed in as the page's viewer (the facilitator; a manager for their team and
-  their agent's assessment; no one for the calendar feed) with a real session row, so every
-  request loads the session, the user and their groups as in production. In each of
+  their agent's assessment; no one for the calendar feed) with a real session, so every
+  request reads the session (from the session cache), the user and their groups as in
+  production. In each of
   {rounds} rounds (a process each), page by page: on each dataset {warmup_requests} warm-up
   requests and one request under `CaptureQueriesContext` that counts every SQL query (the
   counts of all rounds must agree); then {requests_per_page} requests per dataset timed with
