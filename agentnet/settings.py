@@ -102,6 +102,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# No server-side cursors: a model choice field reads its choices with QuerySet.iterator(),
+# which on PostgreSQL opens a cursor held past the commit (DECLARE, two FETCHes, CLOSE:
+# four round trips) for a list of a dozen rows. The export's iterator() then gets its rows
+# in one result, which a municipality's portfolio allows; a connection pooler in
+# transaction mode needs the setting anyway.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions and WAL keep concurrent requests from failing with
     # "database is locked".
