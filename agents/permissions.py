@@ -1,5 +1,7 @@
 """Who may do what in the network app. Views, templates and the admin all ask here."""
 
+from django.core.exceptions import ObjectDoesNotExist
+
 FACILITATOR = "Facilitator"
 MANAGER = "Leder"
 
@@ -43,9 +45,12 @@ def agent_of(user):
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_agentnet_agent"):
-        from agents.models import Agent
-
-        user._agentnet_agent = Agent.objects.filter(user=user).first()
+        # The reverse one-to-one: a look-up by the unique user id, without the join and sort
+        # that Agent's default ordering (by the user's name) would add.
+        try:
+            user._agentnet_agent = user.agent
+        except ObjectDoesNotExist:
+            user._agentnet_agent = None
     return user._agentnet_agent
 
 
