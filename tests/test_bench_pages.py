@@ -1,0 +1,79 @@
+"""The benchmark's first two budgets (docs/performance.md), held on any machine: every page of
+`make bench` makes the same number of queries, at most 15, on a network and on one with
+several times its projects, updates, erfa-days and agents; and its cost does not grow with
+the data. The cost is counted in Python function calls, which unlike a time do not drift with
+the speed of a shared machine: on the bigger network at most 1.5 × those on the first.
+
+Both networks are bigger than a page of every list, so the pages show as many rows on both:
+what is left to grow is what a page should not do, such as reading a table into Python.
+"""
+
+import cProfile
+import pstats
+from dataclasses import replace
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+
+from agents.permissions import FACILITATOR, MANAGER
+from bench.pages import PAGES
+from bench.seed import Counts, seed_large
+
+# Transactional: the network is made, measured, emptied and made again, bigger.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+MOST_QUERIES = 15
+MOST_GROWTH = 1.5
+
+NETWORK = Counts(
+    departments=30, towns=4, agents=60, managers=2, it_contacts=3, systems=28,
+    superusers_per_system=3, projects=300, project_updates=3000, rollouts=200, ideas=30,
+    meetings=12, meetings_ahead=3, speakers=4, mus_rounds=2, assessments=40,
+)
+BIGGER = replace(
+    NETWORK, agents=180, managers=6, projects=1200, project_updates=12000, rollouts=800,
+    ideas=120, meetings=36, assessments=120,
+)
+
+
+def measure_pages():
+    """Each page's query count and Python function calls, measured as make bench does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    figures = {}
+    for page in PAGES:
+        target = page.target()
+        user = page.user(target)
+        client = Client()
+        if user:
+            client.force_login(user)
+        url = page.url(target)
+        for _ in range(2):
+            assert client.get(url).status_code == 200, url
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        # Counted now: the next request clears the connection's query log.
+        queries = len(captured)
+        profile = cProfile.Profile()
+        profile.runcall(client.get, url)
+        figures[page.name] = (queries, pstats.Stats(profile).total_calls)
+    return figures
+
+
+def test_pages_cost_the_same_on_a_bigger_network():
+    seed_large(NETWORK)
+    network = measure_pages()
+    call_command("flush", interactive=False, verbosity=0)
+    # The roles' groups come from a data migration, which the flush emptied.
+    for role in (FACILITATOR, MANAGER):
+        Group.objects.create(name=role)
+    seed_large(BIGGER)
+    bigger = measure_pages()
+
+    queries = {name: (network[name][0], bigger[name][0]) for name in network}
+    growth = {name: round(bigger[name][1] / network[name][1], 2) for name in network}
+    assert {name: q for name, q in queries.items() if q[0] != q[1] or q[1] > MOST_QUERIES} == {}
+    assert {name: g for name, g in growth.items() if g > MOST_GROWTH} == {}
