@@ -7,13 +7,17 @@ its fields with choices, a get_FOO_display() that reads the label from a table b
 use; the label is still translated when it is read, into the language then active.
 """
 
+from functools import partialmethod
+
 from django.utils.encoding import force_str
 
 
 def quick_displays(model):
     for field in model._meta.local_fields:
-        if field.choices is not None:
-            setattr(model, f"get_{field.name}_display", _display(field))
+        name = f"get_{field.name}_display"
+        # Django's own is a partialmethod; one the model writes itself is left alone.
+        if field.choices is not None and isinstance(model.__dict__.get(name), partialmethod):
+            setattr(model, name, _display(field))
     return model
 
 

@@ -4,8 +4,11 @@ language active when they are called."""
 
 import pytest
 from django.apps import apps
-from django.db.models import Model
+from django.db.models import CharField, Model
+from django.test.utils import isolate_apps
 from django.utils import translation
+
+from agentnet.choices import quick_displays
 
 PROJECT_APPS = ["agents", "projects", "meetings", "competencies"]
 
@@ -57,3 +60,21 @@ def test_the_label_follows_the_language_active_when_it_is_read():
 
     assert danish != english
     assert english == "In progress"
+
+
+@isolate_apps("projects")
+def test_a_display_the_model_writes_itself_is_kept():
+    @quick_displays
+    class Kept(Model):
+        kind = CharField(max_length=1, choices=[("a", "A")])
+
+        class Meta:
+            app_label = "projects"
+
+        def __str__(self):
+            return self.kind
+
+        def get_kind_display(self):
+            return "own"
+
+    assert Kept(kind="a").get_kind_display() == "own"
