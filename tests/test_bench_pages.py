@@ -8,8 +8,6 @@ Both networks are bigger than a page of every list, so the pages show as many ro
 what is left to grow is what a page should not do, such as reading a table into Python.
 """
 
-import cProfile
-import pstats
 from dataclasses import replace
 
 import pytest
@@ -18,6 +16,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from agents.permissions import FACILITATOR, MANAGER
+from bench.measure import inspect_page
 from bench.pages import PAGES
 from bench.seed import Counts, seed_large
 
@@ -40,9 +39,6 @@ BIGGER = replace(
 
 def measure_pages():
     """Each page's query count and Python function calls, measured as make bench does."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     figures = {}
     for page in PAGES:
         target = page.target()
@@ -50,16 +46,8 @@ def measure_pages():
         client = Client()
         if user:
             client.force_login(user)
-        url = page.url(target)
-        for _ in range(2):
-            assert client.get(url).status_code == 200, url
-        with CaptureQueriesContext(connection) as captured:
-            client.get(url)
-        # Counted now: the next request clears the connection's query log.
-        queries = len(captured)
-        profile = cProfile.Profile()
-        profile.runcall(client.get, url)
-        figures[page.name] = (queries, pstats.Stats(profile).total_calls)
+        inspected = inspect_page(client, page.url(target), warmup=2)
+        figures[page.name] = (inspected["queries"], inspected["calls"])
     return figures
 
 
