@@ -112,6 +112,20 @@ def cpu_paragraph(people, mix, settings, cores):
     )
 
 
+def python_build(build):
+    """The interpreter's path and whether it was built with the optimisations a server's
+    Python has (bench.run.python_build)."""
+    if not build:
+        return "not recorded"
+    said = [
+        f"{what} (`{option}`): {'yes' if option in build['configure'] else 'no'}"
+        for what, option in [("profile-guided optimisation", "--enable-optimizations"),
+                             ("link-time optimisation", "--with-lto"),
+                             ("shared libpython", "--enable-shared")]
+    ]
+    return f"`{build['executable']}`; " + ", ".join(said)
+
+
 def _table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
@@ -161,6 +175,7 @@ def markdown(results):
         ["CPU", m["cpu_model"]],
         ["OS", m["os"]],
         ["Python", m["python"]],
+        ["Python build", python_build(m.get("python_build"))],
         ["Django", m["django"]],
         ["PostgreSQL", m["postgresql"]],
         ["gunicorn", m["gunicorn"]],

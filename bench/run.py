@@ -32,6 +32,7 @@ import signal
 import socket
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from datetime import datetime
@@ -51,6 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ["small", "large"]
 LOAD_DATASET = "large"
 WORKERS = 2
+# The configure options of CPython that the report names (python_build()).
+BUILD_OPTIONS = ["--enable-optimizations", "--with-lto", "--enable-shared"]
 
 
 class Databases:
@@ -370,10 +373,22 @@ def machine(databases):
         "cpu_model": model,
         "os": platform.platform(),
         "python": platform.python_version(),
+        "python_build": python_build(),
         "django": version("Django"),
         "postgresql": databases.server_version(),
         "gunicorn": version("gunicorn"),
         "psycopg2": version("psycopg2-binary"),
+    }
+
+
+def python_build():
+    """The interpreter that served the pages and the configure options that decide its speed:
+    CPython built without profile-guided and link-time optimisation (pyenv's default) spends
+    more CPU on every request than a distribution's build (docs/deployment.md)."""
+    options = sysconfig.get_config_var("CONFIG_ARGS") or ""
+    return {
+        "executable": os.path.realpath(sys.executable),
+        "configure": [o for o in BUILD_OPTIONS if o in options],
     }
 
 
@@ -384,7 +399,10 @@ def command(base_url):
     run = f"DATABASE_URL={urlunsplit(safe)} python -m bench.run"
     if len(sys.argv) > 1:
         run += " " + shlex.join(sys.argv[1:])
-    return f"make bench ({run})" if os.environ.get("MAKELEVEL") else run
+    if not os.environ.get("MAKELEVEL"):
+        return run
+    interpreter = os.environ.get("BENCH_PYTHON")
+    return f"make bench{f' BENCH_PYTHON={interpreter}' if interpreter else ''} ({run})"
 
 
 def main(argv=None):

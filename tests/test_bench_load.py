@@ -113,3 +113,38 @@ def test_the_report_says_what_a_missed_no_pause_budget_would_ask():
     assert "against 19.0 ms now" in missed
     assert "asks for" not in met
     assert "about 200 requests/s instead of 100" in one_page
+
+
+def test_the_report_names_the_interpreter_and_how_it_was_built(monkeypatch):
+    from bench import run
+
+    monkeypatch.setattr(run.sysconfig, "get_config_var",
+                        lambda name: "'--prefix=/opt/py' '--with-lto=full' '--enable-shared'")
+    build = run.python_build()
+    assert build["configure"] == ["--with-lto", "--enable-shared"]
+
+    text = report.python_build({**build, "executable": "/opt/py/bin/python3.13"})
+    assert text.startswith("`/opt/py/bin/python3.13`; ")
+    assert "profile-guided optimisation (`--enable-optimizations`): no" in text
+    assert "link-time optimisation (`--with-lto`): yes" in text
+    assert "shared libpython (`--enable-shared`): yes" in text
+    # A run written before the build was recorded still renders.
+    assert report.python_build(None) == "not recorded"
+
+
+def test_interpreters_alternate_which_goes_first_and_compare_all_pages(monkeypatch):
+    from bench import interpreters
+
+    calls = []
+    costs = {"plain": {"a": 10.0, "b": 30.0}, "optimised": {"a": 8.0, "b": 24.0}}
+
+    def measure(python, out, requests):
+        calls.append(python)
+        return costs[python]
+
+    monkeypatch.setattr(interpreters, "measure", measure)
+    runs, ratios = interpreters.compare("plain", "optimised", pairs=3, requests=1)
+
+    assert calls == ["plain", "optimised", "optimised", "plain", "plain", "optimised"]
+    assert ratios == [pytest.approx(0.8)] * 3
+    assert runs["plain"] == [costs["plain"]] * 3
