@@ -32,8 +32,9 @@ TIMEOUT = 30
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids):
-    """CPU time (user + system) the given processes have used so far."""
+def cpu_seconds(pids, *, reaped=False):
+    """CPU time (user + system) the given processes have used so far; with reaped, also that
+    of their children that have ended and been waited for."""
     total = 0
     for pid in pids:
         try:
@@ -41,7 +42,17 @@ def cpu_seconds(pids):
         except OSError:
             continue
         total += int(fields[11]) + int(fields[12])
+        if reaped:
+            total += int(fields[13]) + int(fields[14])
     return total / TICK
+
+
+def database_cpu_seconds():
+    """CPU time the PostgreSQL server has used so far. Its processes are listed anew each
+    time, and the server process counts the connections' processes it has reaped: a
+    connection that ends between two readings moves its time from one to the other rather
+    than taking it away."""
+    return cpu_seconds(database_pids(), reaped=True)
 
 
 def database_pids():
@@ -125,17 +136,16 @@ def run_phase(port, cookie_name, sessions, phase, max_requests, worker_pids=()):
 
     threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
     # Where the machine's CPU goes: the workers, the database, this driver, the rest.
-    database = database_pids()
     driver = [os.getpid()]
     workers_before, machine_before = cpu_seconds(worker_pids), machine_busy_seconds()
-    database_before, driver_before = cpu_seconds(database), cpu_seconds(driver)
+    database_before, driver_before = database_cpu_seconds(), cpu_seconds(driver)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
     worker_cpu = cpu_seconds(worker_pids) - workers_before
-    database_cpu = cpu_seconds(database) - database_before
+    database_cpu = database_cpu_seconds() - database_before
     driver_cpu = cpu_seconds(driver) - driver_before
     flat = [s for user_samples in samples for s in user_samples]
     result = {

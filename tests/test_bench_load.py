@@ -1,6 +1,9 @@
 """The benchmark's load driver and budgets (bench/load.py, bench/report.py), against a tiny
 server on 127.0.0.1."""
 
+import os
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -89,6 +92,18 @@ def test_a_phase_says_where_the_cpu_went(port):
     # The driver itself did work; the database (none here) is reported all the same.
     assert result["driver_cpu_cores"] > 0
     assert result["database_cpu_cores"] >= 0
+
+
+def test_cpu_time_of_a_process_that_ended_stays_with_the_one_that_reaped_it():
+    # As PostgreSQL's server reaps a connection's process: the database's CPU time over a
+    # phase in which connections end is not pulled below zero by the ones that are gone.
+    busy = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    own_before = load.cpu_seconds([os.getpid()])
+    with_reaped_before = load.cpu_seconds([os.getpid()], reaped=True)
+    subprocess.run([sys.executable, "-c", busy], check=True)  # noqa: S603 - our own interpreter
+
+    assert load.cpu_seconds([os.getpid()], reaped=True) - with_reaped_before >= 0.25
+    assert load.cpu_seconds([os.getpid()]) - own_before < 0.2
 
 
 def test_the_report_says_what_a_missed_no_pause_budget_would_ask():
