@@ -112,6 +112,14 @@ def cpu_paragraph(people, mix, settings, cores):
     )
 
 
+# The configure options of CPython that decide its speed, as the report names them.
+BUILD_OPTIONS = [
+    ("profile-guided optimisation", "--enable-optimizations"),
+    ("link-time optimisation", "--with-lto"),
+    ("shared libpython", "--enable-shared"),
+]
+
+
 def python_build(build):
     """The interpreter's path and whether it was built with the optimisations a server's
     Python has (bench.run.python_build)."""
@@ -119,9 +127,7 @@ def python_build(build):
         return "not recorded"
     said = [
         f"{what} (`{option}`): {'yes' if option in build['configure'] else 'no'}"
-        for what, option in [("profile-guided optimisation", "--enable-optimizations"),
-                             ("link-time optimisation", "--with-lto"),
-                             ("shared libpython", "--enable-shared")]
+        for what, option in BUILD_OPTIONS
     ]
     return f"`{build['executable']}`; " + ", ".join(said)
 

@@ -52,8 +52,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ["small", "large"]
 LOAD_DATASET = "large"
 WORKERS = 2
-# The configure options of CPython that the report names (python_build()).
-BUILD_OPTIONS = ["--enable-optimizations", "--with-lto", "--enable-shared"]
 
 
 class Databases:
@@ -388,7 +386,7 @@ def python_build():
     options = sysconfig.get_config_var("CONFIG_ARGS") or ""
     return {
         "executable": os.path.realpath(sys.executable),
-        "configure": [o for o in BUILD_OPTIONS if o in options],
+        "configure": [option for _what, option in report.BUILD_OPTIONS if option in options],
     }
 
 
