@@ -1,5 +1,6 @@
 """The benchmark's load driver and budgets (bench/load.py, bench/report.py), against a tiny
-server on 127.0.0.1."""
+server on 127.0.0.1; the interpreter it names (bench/run.py) and the comparison of two
+(bench/interpreters.py)."""
 
 import os
 import subprocess
