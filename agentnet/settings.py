@@ -189,7 +189,16 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")),
         "OPTIONS": {"MAX_ENTRIES": 10_000},
-    }
+    },
+    # The parts of every page that only a deployment changes (the menu, the footer: see
+    # templates/base.html), drawn once and kept in each worker's memory.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": None,
+        # A variant per language, section and page name: a few hundred at most.
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 
 from tests import factories
 from tests.world import build_world
@@ -12,7 +13,12 @@ def cache_dir(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, cache_dir):
-    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(cache_dir)}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": str(cache_dir)},
+    }
+    # Each test draws the page parts it shows anew (its settings may differ from the last).
+    caches["fragments"].clear()
     # Real password hashing is slow on purpose; tests need it fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage of production needs collectstatic; tests serve the files as they are.
