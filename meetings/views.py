@@ -132,6 +132,10 @@ def detail(request, pk):
     counts = {response: n for response, n, _mine in answers}
     mine = next((Attendance.Response(r) for r, _n, own in answers if own), None)
     has_round = any(item.kind == AgendaItem.Kind.ROUND for item, _s, _e in rows)
+    if can_manage:
+        for item, _start, _end in rows:
+            item.links = _manage_links(item)
+    coming = _coming(meeting)
     return render(
         request,
         "meetings/detail.html",
@@ -146,9 +150,20 @@ def detail(request, pk):
             "can_manage": can_manage,
             "can_answer": permissions.can_answer(request.user, meeting),
             "earlier_actions": _earlier_actions(meeting),
-            "coming": _coming(meeting),
+            # One string, escaped once on the page, rather than up to COMING_SHOWN names.
+            "coming": ", ".join(coming),
+            "more_coming": counts.get(Attendance.Response.COMING, 0) > len(coming),
         },
     )
+
+
+def _manage_links(item):
+    """Where the facilitator's buttons on an agenda item lead (url_of: one string
+    operation each, rather than a {% url %} per button and item)."""
+    return {
+        action: url_of(f"meetings:item_{action}", item.pk)
+        for action in ("move", "edit", "minutes", "delete")
+    }
 
 
 def _earlier_actions(meeting):
