@@ -153,10 +153,11 @@ class PortfolioFilterForm(forms.Form):
         for name, (columns, label) in self.OPTIONS.items():
             options_from_columns(self.fields[name], columns, label)
 
-    def projects(self):
-        """The projects the filters choose, as the list and its export show them: every
-        project, latest activity first, when no filter is given."""
-        projects = Project.objects.for_list()
+    def projects(self, projects=None):
+        """The projects the filters choose from `projects` (by default, as the list shows
+        them): every project, latest activity first, when no filter is given."""
+        if projects is None:
+            projects = Project.objects.for_list()
         return self.filter(projects) if self.is_bound else projects.order_by("-last_activity_at")
 
     def filter(self, projects):

@@ -355,7 +355,7 @@ def search(request):
 def export(request, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    projects = PortfolioFilterForm(request.GET or None).projects()
+    projects = PortfolioFilterForm(request.GET or None).projects(Project.objects.for_export())
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
         response = HttpResponse(
