@@ -132,6 +132,23 @@ def python_build(build):
     return f"`{build['executable']}`; " + ", ".join(said)
 
 
+def machine_speed(load, pages):
+    """The ceiling view's CPU time per request in the workers, median over the pages: the
+    same work on every run, so it tells how fast the machine was while it was measured."""
+    costs = [
+        load["phases"][f"ceiling:{page}"]["worker_cpu_ms_per_request"]
+        for page in pages
+        if f"ceiling:{page}" in load["phases"]
+    ]
+    if not costs:
+        return "not measured"
+    return (
+        f"the ceiling view (below) cost {statistics.median(costs):.1f} ms of the workers' CPU "
+        "per request, median over the pages: the same work on every run, so a machine half "
+        "as fast shows twice this, and about twice every time in this report"
+    )
+
+
 def _table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
@@ -176,6 +193,7 @@ def markdown(results):
         ["run time", f"{results['run_seconds']:.0f} s"],
         ["load average (1 min): start, before the load test, end",
          " / ".join(str(results["loadavg"][k][0]) for k in ("start", "before_load", "end"))],
+        ["speed of the machine", machine_speed(load, large["pages"])],
         ["nproc", m["nproc"]],
         ["memory", f"{m['memory_gib']} GiB"],
         ["CPU", m["cpu_model"]],

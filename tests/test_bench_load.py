@@ -131,6 +131,19 @@ def test_the_report_says_what_a_missed_no_pause_budget_would_ask():
     assert "about 200 requests/s instead of 100" in one_page
 
 
+def test_the_report_gives_the_machine_speed_as_the_ceiling_views_cost():
+    def ceiling(ms):
+        return {"worker_cpu_ms_per_request": ms}
+
+    load = {"phases": {"ceiling:a": ceiling(1.0), "ceiling:b": ceiling(2.5),
+                       "ceiling:c": ceiling(1.2), "alone:a": ceiling(9.0)}}
+
+    assert report.machine_speed(load, ["a", "b", "c"]).startswith(
+        "the ceiling view (below) cost 1.2 ms of the workers' CPU per request"
+    )
+    assert report.machine_speed({"phases": {}}, ["a"]) == "not measured"
+
+
 def test_the_report_names_the_interpreter_and_how_it_was_built(monkeypatch):
     from bench import run
 
