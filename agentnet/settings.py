@@ -85,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agents.context_processors.roles",
             ],
-            "libraries": {"fields": "agentnet.fields"},
+            "libraries": {"fields": "agentnet.fields", "links": "agentnet.links"},
         },
     },
 ]
