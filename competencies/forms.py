@@ -89,7 +89,7 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = DevelopmentGoal
         fields = ["text", "competency", "action", "deadline"]
-        widgets = {"deadline": DateInput()}
+        widgets = {"competency": QuickSelect, "action": QuickSelect, "deadline": DateInput()}
 
     def __init__(self, *args, framework, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +129,8 @@ class GoalStatusForm(forms.Form):
 
     # Left out of a post, the status stays as it is.
     status = forms.ChoiceField(
-        label=_("Status"), choices=DevelopmentGoal.Status.choices, required=False
+        label=_("Status"), choices=DevelopmentGoal.Status.choices, required=False,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, goal, **kwargs):
