@@ -77,3 +77,18 @@ def test_what_differs_per_request_is_drawn_for_each_request(agent, agent_client)
     assert following.search(html_first)[1] == reverse("home")
     assert following.search(html_second)[1] == reverse("agents:directory")
     assert f"Log ud ({agent.user.get_full_name()})" in html_second
+
+
+def test_the_kept_tabs_mark_the_page_they_are_shown_on(agent_client):
+    tabs = {
+        "agents": ["agents:directory", "agents:departments", "agents:systems"],
+        "projects": ["projects:index", "projects:search"],
+    }
+    for names in tabs.values():
+        urls = [reverse(name) for name in names]
+        for url in urls:
+            html = agent_client.get(url).content.decode()
+            for other in urls:
+                # The tabs mark theirs "active" (the main menu marks the section).
+                marked = f'class="nav-link active" href="{other}"' in html
+                assert marked == (other == url), (url, other)
