@@ -78,22 +78,24 @@ class ProjectQuerySet(models.QuerySet):
         return (
             self.select_related("lead__user")
             .only(*self.LIST_COLUMNS)
-            .prefetch_related(
-                Prefetch("types", queryset=ProjectType.objects.only("name"), to_attr="type_list"),
-                Prefetch(
-                    "departments",
-                    queryset=Department.objects.only("name"),
-                    to_attr="department_list",
-                ),
-            )
+            .prefetch_related(*self._name_lists())
         )
 
     def for_export(self):
         """Projects with all that the Excel and CSV export shows (projects/export.py)."""
         return self.select_related("lead__user", "lead__department").prefetch_related(
-            Prefetch("types", to_attr="type_list"),
-            Prefetch("departments", to_attr="department_list"),
+            *self._name_lists()
         )
+
+    @staticmethod
+    def _name_lists():
+        """The project's types and departments, by name, as type_list and department_list."""
+        return [
+            Prefetch("types", queryset=ProjectType.objects.only("name"), to_attr="type_list"),
+            Prefetch(
+                "departments", queryset=Department.objects.only("name"), to_attr="department_list"
+            ),
+        ]
 
     def for_detail(self):
         return self.select_related("lead__user", "lead__department").prefetch_related(
