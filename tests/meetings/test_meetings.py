@@ -121,6 +121,20 @@ def test_held_erfa_day_keeps_the_round_it_used(facilitator_client, agent):
     assert "Med i runden" in page and "Kom for sent" not in page
 
 
+def test_the_round_heads_each_department_below_the_agenda_item_and_at_the_top_in_print(
+    facilitator_client, agent
+):
+    meeting = factories.MeetingFactory()
+    factories.AgendaItemFactory(meeting=meeting, kind="round", title="Runden")
+    department = agent.department.name
+
+    page = facilitator_client.get(meeting.get_absolute_url()).content.decode()
+    printed = facilitator_client.get(reverse("meetings:print", args=[meeting.pk]))
+
+    assert f'<h4 class="h6 mt-3 mb-1">{department}</h4>' in page
+    assert f'<h2 class="h6 mt-3 mb-1">{department}</h2>' in printed.content.decode()
+
+
 def parse_ics(message):
     [(name, content, mimetype)] = message.attachments
     assert name.endswith(".ics")
