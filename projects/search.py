@@ -3,21 +3,29 @@
 On PostgreSQL it is full-text search with the Danish configuration (stemming, ranking), using
 the GIN indexes of migration 0004; elsewhere a plain case-insensitive contains-search.
 
+A hit is plain data (its address and what the page shows of it), read as a few columns, not
+as model objects: so one statement per kind does all of it. On PostgreSQL each statement is
+written out below rather than built by the ORM, which took longer to assemble the five full-text
+queries than PostgreSQL took to answer them (docs/performance.md).
+
 The index finds the matching rows, but ranking reads each one's text and builds its vector
 again: a common word ("robot" in thousands of updates) would cost a vector per match. So each
 kind that grows with use (projects, updates) ranks only its CANDIDATES newest matches and
 shows the best LIMIT of them; the others (ideas, systems, agents) are as many as the network
 is large, and rank all their matches. For the updates, which grow every week, the newest
 matches are looked for among the RECENT newest rows first: for a common word they are all
-there, and the rows before are never read (see _newest).
+there, and the rows before are never read (see UPDATES).
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db import connection
-from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, Subquery
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agents.models import Agent, System
+from agentnet.links import url_of
+from agents.models import Agent, System, User, name_columns
 from projects.models import Idea, Project, ProjectUpdate
 
 LIMIT = 10
@@ -25,97 +33,203 @@ CANDIDATES = 50
 RECENT = 2000
 CONFIG = "danish"
 
-# kind: (label, queryset factory, the text fields searched)
+QUERY = f"websearch_to_tsquery('{CONFIG}'::regconfig, %(text)s)"
+
+
+def vector(alias, fields):
+    """The row's text vector, written as SearchVector(*fields, config=CONFIG) writes it: the
+    GIN indexes are built from that expression (migration 0004), and PostgreSQL uses an index
+    only for the same expression."""
+    text = " || ' ' || ".join(f"COALESCE({alias}.{field}, '')" for field in fields)
+    return f"to_tsvector('{CONFIG}'::regconfig, {text})"
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    rows: Callable[[], QuerySet]  # the rows that may be found
+    fields: tuple  # the text searched, as the kind's GIN index has it
+    columns: tuple  # what a hit is made of, in the order hit() takes them
+    hit: Callable
+    # PostgreSQL: the same columns of the best LIMIT matches, best first. The rows found are
+    # those of alias r; {match} is the text search on alias m, {rank} ranks r, {names}
+    # matches the names of alias n and {newest_updates} is NEWEST_UPDATES.
+    sql: str
+    name_fields: tuple = ()  # matched as written, not stemmed (people's names)
+
+    def statement(self, text):
+        """PostgreSQL: the SQL of sql, filled in, and its parameters."""
+        match = f"{vector('m', self.fields)} @@ {QUERY}"
+        rank = f"ts_rank({vector('r', self.fields)}, {QUERY})"
+        params = {"text": text, "limit": LIMIT, "candidates": CANDIDATES, "recent": RECENT}
+        names = []
+        for number, word in enumerate(text.split()):
+            params[f"word{number}"] = f"%{connection.ops.prep_for_like_query(word)}%"
+            names.append(
+                "(" + " OR ".join(
+                    f"UPPER(n.{field.rsplit('__', 1)[-1]}) LIKE UPPER(%(word{number})s)"
+                    for field in self.name_fields
+                ) + ")"
+            )
+        sql = self.sql.format(
+            match=match, rank=rank, names=" AND ".join(names) or "FALSE",
+            newest_updates=NEWEST_UPDATES.format(match=match),
+        )
+        return sql, params
+
+    def search_postgresql(self, text):
+        with connection.cursor() as cursor:
+            cursor.execute(*self.statement(text))
+            return cursor.fetchall()
+
+    def search_elsewhere(self, text):
+        """Every word in one of the fields or names, newest first."""
+        condition = Q()
+        for word in text.split():
+            word_condition = Q()
+            for field in (*self.fields, *self.name_fields):
+                word_condition |= Q(**{f"{field}__icontains": word})
+            condition &= word_condition
+        rows = self.rows().filter(condition).order_by("-pk").values_list(*self.columns)
+        return list(rows[:LIMIT])
+
+
+def project_hit(pk, title, status, *lead):
+    return {
+        "pk": pk, "url": url_of("projects:detail", pk), "title": title,
+        "status": Project.Status(status).label, "lead": User.name_of(*lead),
+    }
+
+
+def update_hit(pk, project_id, project, text, created_at, *author):
+    return {
+        "pk": pk, "url": url_of("projects:detail", project_id), "project": project, "text": text,
+        "created_at": created_at, "author": User.name_of(*author),
+    }
+
+
+def idea_hit(pk, text, department):
+    return {"pk": pk, "url": url_of("projects:idea", pk), "text": text, "department": department}
+
+
+def system_hit(pk, name, vendor):
+    return {"pk": pk, "url": url_of("agents:system", pk), "name": name, "vendor": vendor}
+
+
+def agent_hit(pk, title, department, *name):
+    return {
+        "pk": pk, "url": url_of("agents:agent", pk), "name": User.name_of(*name), "title": title,
+        "department": department,
+    }
+
+
+# A common word's CANDIDATES newest matches, in a statement that reads no more than it must.
+# Sorting all matches by id, every one would be read from the table, thousands for a common
+# word. So the matches among the RECENT newest rows come first (the GIN index and the primary
+# key together pick them out, a few hundred at most) and then those before: PostgreSQL reads
+# the parts of a UNION ALL in turn and stops at the LIMIT, so the older part is read only when
+# the recent rows hold fewer than CANDIDATES matches (a rare word). Each part is ordered by
+# id + 0, which no index provides: walking the primary key backwards instead, the planner
+# would build the vector of every row it passes until enough match; this way the GIN index
+# finds the matches first.
+NEWEST_UPDATES = """
+    (SELECT m.id + 0 FROM projects_projectupdate m
+     WHERE {match} AND m.id > (SELECT max(id) FROM projects_projectupdate) - %(recent)s
+     ORDER BY 1 DESC LIMIT %(candidates)s)
+    UNION ALL
+    (SELECT m.id + 0 FROM projects_projectupdate m
+     WHERE {match} AND m.id <= (SELECT max(id) FROM projects_projectupdate) - %(recent)s
+     ORDER BY 1 DESC LIMIT %(candidates)s)
+    LIMIT %(candidates)s
+"""
+
 KINDS = {
-    "projects": (
-        _("Projects"),
-        lambda: Project.objects.select_related("lead__user"),
-        ["title", "summary", "benefit"],
+    "projects": Kind(
+        label=_("Projects"),
+        rows=Project.objects.all,
+        fields=("title", "summary", "benefit"),
+        columns=("pk", "title", "status", *name_columns("lead__user")),
+        hit=project_hit,
+        sql="""
+            SELECT r.id, r.title, r.status, u.first_name, u.last_name, u.username
+            FROM projects_project r
+            JOIN agents_agent a ON a.id = r.lead_id JOIN agents_user u ON u.id = a.user_id
+            WHERE r.id IN (SELECT m.id FROM projects_project m WHERE {match}
+                           ORDER BY m.id + 0 DESC LIMIT %(candidates)s)
+            ORDER BY {rank} DESC, r.id DESC LIMIT %(limit)s
+        """,
     ),
-    "updates": (
-        _("Project updates"),
-        lambda: ProjectUpdate.objects.select_related("project", "author"),
-        ["text"],
+    "updates": Kind(
+        label=_("Project updates"),
+        rows=ProjectUpdate.objects.all,
+        fields=("text",),
+        columns=("pk", "project_id", "project__title", "text", "created_at",
+                 *name_columns("author")),
+        hit=update_hit,
+        sql="""
+            SELECT r.id, r.project_id, p.title, r.text, r.created_at,
+                   u.first_name, u.last_name, u.username
+            FROM projects_projectupdate r
+            JOIN projects_project p ON p.id = r.project_id
+            LEFT JOIN agents_user u ON u.id = r.author_id
+            WHERE r.id IN ({newest_updates})
+            ORDER BY {rank} DESC, r.id DESC LIMIT %(limit)s
+        """,
     ),
-    "ideas": (_("Ideas"), lambda: Idea.objects.select_related("department", "project"), ["text"]),
-    "systems": (_("Systems"), lambda: System.objects.all(), ["name", "description"]),
-    "agents": (
-        _("Agents"),
-        lambda: Agent.objects.active().select_related("user", "department"),
-        ["title", "bio"],
+    "ideas": Kind(
+        label=_("Ideas"),
+        rows=Idea.objects.all,
+        fields=("text",),
+        columns=("pk", "text", "department__name"),
+        hit=idea_hit,
+        sql="""
+            SELECT r.id, r.text, d.name
+            FROM projects_idea r LEFT JOIN agents_department d ON d.id = r.department_id
+            WHERE r.id IN (SELECT m.id FROM projects_idea m WHERE {match})
+            ORDER BY {rank} DESC, r.id DESC LIMIT %(limit)s
+        """,
+    ),
+    "systems": Kind(
+        label=_("Systems"),
+        rows=System.objects.all,
+        fields=("name", "description"),
+        columns=("pk", "name", "vendor"),
+        hit=system_hit,
+        sql="""
+            SELECT r.id, r.name, r.vendor FROM agents_system r
+            WHERE r.id IN (SELECT m.id FROM agents_system m WHERE {match})
+            ORDER BY {rank} DESC, r.id DESC LIMIT %(limit)s
+        """,
+    ),
+    # A name match is a subquery of its own: an OR beside the vector in one WHERE would build
+    # the vector of every agent instead of asking the GIN index.
+    "agents": Kind(
+        label=_("Agents"),
+        rows=Agent.objects.active,
+        fields=("title", "bio"),
+        name_fields=("user__first_name", "user__last_name"),
+        columns=("pk", "title", "department__name", *name_columns("user")),
+        hit=agent_hit,
+        sql="""
+            SELECT r.id, r.title, d.name, u.first_name, u.last_name, u.username
+            FROM agents_agent r
+            JOIN agents_department d ON d.id = r.department_id
+            JOIN agents_user u ON u.id = r.user_id
+            WHERE r.is_active AND (
+                r.id IN (SELECT m.id FROM agents_agent m WHERE {match})
+                OR r.id IN (SELECT m.id FROM agents_agent m JOIN agents_user n ON n.id = m.user_id
+                            WHERE {names}))
+            ORDER BY {rank} DESC, r.id DESC LIMIT %(limit)s
+        """,
     ),
 }
 
 
-def vector(fields):
-    """The same expression as the GIN index, so PostgreSQL can use it."""
-    return SearchVector(*fields, config=CONFIG)
-
-
-def _words_in(fields, text):
-    """Every word of the text appears in one of the fields."""
-    condition = Q()
-    for word in text.split():
-        word_condition = Q()
-        for field in fields:
-            word_condition |= Q(**{f"{field}__icontains": word})
-        condition &= word_condition
-    return condition
-
-
-def _postgres(queryset, fields, text, name_fields):
-    query = SearchQuery(text, config=CONFIG, search_type="websearch")
-    matches = queryset.alias(match=vector(fields)).filter(match=query)
-    if name_fields:
-        # A name match is a subquery of its own: an OR beside the vector in one WHERE would
-        # build the vector of every row instead of asking the GIN index.
-        name_matches = queryset.filter(_words_in(name_fields, text))
-        matches = queryset.filter(
-            Q(pk__in=matches.values("pk")) | Q(pk__in=name_matches.values("pk"))
-        )
-    if queryset.model is ProjectUpdate:
-        matches = queryset.filter(pk__in=_newest(matches))
-    elif queryset.model is Project:
-        candidates = matches.annotate(key=_key()).values("pk").order_by("-key")[:CANDIDATES]
-        matches = queryset.filter(pk__in=candidates)
-    return matches.annotate(rank=SearchRank(vector(fields), query)).order_by("-rank", "-pk")
-
-
-def _key():
-    """A row's pk as pk + 0: newest first by it, which no index provides. Walking the primary
-    key backwards instead, the planner would build the vector of every row it passes until
-    enough match (hundreds of them for a word in one row of ten); this way the GIN index
-    finds the matches first."""
-    return ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField())
-
-
-def _newest(matches):
-    """The pks of the CANDIDATES newest matches, in one query that reads no more than it must.
-
-    Sorting by _key(), every match is read from the table, thousands for a common word. So
-    the matches among the RECENT newest rows come first (the GIN index and the primary key
-    together pick them out, a few hundred at most) and then those before: PostgreSQL reads
-    the parts of a UNION ALL in turn and stops at the LIMIT, so the older part is read only
-    when the recent rows hold fewer than CANDIDATES matches (a rare word)."""
-    latest = Subquery(matches.model.objects.order_by("-pk").values("pk")[:1])
-    start = ExpressionWrapper(latest - RECENT, output_field=BigIntegerField())
-    # Each part selects what it is ordered by (a UNION's parts must).
-    matches = matches.annotate(key=_key()).values("key").order_by("-key")
-    recent = matches.filter(pk__gt=start)[:CANDIDATES]
-    older = matches.filter(pk__lte=start)[:CANDIDATES]
-    return recent.union(older, all=True).order_by()[:CANDIDATES]
-
-
 def search(text):
-    """Up to LIMIT hits per kind, best first: {kind: (label, [objects])}."""
+    """Up to LIMIT hits per kind, best first: {kind: (label, [hits])}. One query per kind."""
     postgres = connection.vendor == "postgresql"
     results = {}
-    for kind, (label, make, fields) in KINDS.items():
-        # People's names are matched as written, not stemmed.
-        name_fields = ["user__first_name", "user__last_name"] if kind == "agents" else []
-        if postgres:
-            hits = _postgres(make(), fields, text, name_fields)
-        else:
-            hits = make().filter(_words_in([*fields, *name_fields], text)).order_by("-pk")
-        results[kind] = (label, list(hits[:LIMIT]))
+    for name, kind in KINDS.items():
+        rows = kind.search_postgresql(text) if postgres else kind.search_elsewhere(text)
+        results[name] = (kind.label, [kind.hit(*row) for row in rows])
     return results

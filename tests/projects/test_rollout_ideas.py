@@ -199,7 +199,7 @@ def test_search_finds_a_project_by_a_word_in_one_of_its_updates(agent_client, pr
     response = agent_client.get(reverse("projects:search"), {"q": word})
 
     results = response.context["results"]
-    assert [u.project for u in results["updates"][1]] == [project]
+    assert [u["project"] for u in results["updates"][1]] == [project.title]
     assert "RPA til aktindsigt" in response.content.decode()
 
 
@@ -209,7 +209,7 @@ def test_danish_stemming_finds_inflected_forms(agent_client, agent):
 
     response = agent_client.get(reverse("projects:search"), {"q": "robotterne"})
 
-    assert [p.title for p in response.context["results"]["projects"][1]] == [
+    assert [p["title"] for p in response.context["results"]["projects"][1]] == [
         "Robot til bankafstemning"
     ]
 
@@ -232,7 +232,7 @@ def test_search_takes_the_newest_matching_updates_whether_recent_or_older(
     found = search.search("robot")["updates"][1]
 
     expected = ([*older, *recent])[-3:]
-    assert sorted(u.pk for u in found) == sorted(u.pk for u in expected)
+    assert sorted(u["pk"] for u in found) == sorted(u.pk for u in expected)
 
 
 def test_search_query_count_is_fixed(agent_client, project, django_assert_max_num_queries):

@@ -1,0 +1,129 @@
+"""The search page: what a hit of each kind shows, names matched as written, and (on
+PostgreSQL) statements that ask the full-text indexes."""
+
+from datetime import datetime
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from agents.models import Agent
+from projects import search
+from projects.models import Idea
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search on PostgreSQL"
+)
+
+
+@pytest.fixture
+def network(agent, other_agent):
+    """One row of each kind with the word "robot" in its text, and one without."""
+    department = factories.DepartmentFactory(name="Borgerservice")
+    project = factories.ProjectFactory(
+        title="Robot til aktindsigt", lead=agent, status="running"
+    )
+    factories.ProjectFactory(title="Sms-påmindelser", lead=other_agent)
+    update = factories.ProjectUpdateFactory(
+        project=project, text="Robotten kører nu hver nat.", author=None,
+        created_at=timezone.make_aware(datetime(2026, 3, 4, 12)),
+    )
+    Idea.objects.create(text="En robot der svarer på mails", department=department)
+    factories.SystemFactory(name="Robotplatform", vendor="Robo A/S", description="Robot")
+    robot_agent = factories.AgentFactory(
+        user__first_name="Rikke", user__last_name="Holm", title="Robotansvarlig",
+        bio="Jeg bygger robotter.", department=department,
+    )
+    return {"project": project, "update": update, "agent": robot_agent}
+
+
+def test_each_kind_of_hit_links_to_its_page_and_says_what_it_is(agent_client, network):
+    response = agent_client.get(reverse("projects:search"), {"q": "robot"})
+
+    page = response.content.decode()
+    results = response.context["results"]
+    project, agent = network["project"], network["agent"]
+    assert [hit["title"] for hit in results["projects"][1]] == ["Robot til aktindsigt"]
+    assert f'<a href="{project.get_absolute_url()}">Robot til aktindsigt</a>' in page
+    assert f"{project.lead.user}, i gang" in page  # the lead and the status, in Danish
+    # An update links to its project; an update whose author was deleted shows a dash.
+    assert f'<a href="{project.get_absolute_url()}">Robot til aktindsigt</a>: Robotten' in page
+    assert "(–, 04.03.2026)" in page
+    idea = Idea.objects.get()
+    assert f'<a href="{idea.get_absolute_url()}">En robot der svarer på mails</a>' in page
+    assert "(Borgerservice)" in page
+    assert "Robotplatform</a> (Robo A/S)" in page
+    assert (
+        f'<a href="{agent.get_absolute_url()}">Rikke Holm</a> – Robotansvarlig, Borgerservice'
+        in page
+    )
+    assert "Sms-påmindelser" not in page
+
+
+@pytest.mark.parametrize("text", ["rikke", "Holm", "RIKKE holm"])
+def test_an_agent_is_found_by_name_as_written(agent_client, network, text):
+    response = agent_client.get(reverse("projects:search"), {"q": text})
+
+    assert [hit["pk"] for hit in response.context["results"]["agents"][1]] == [
+        network["agent"].pk
+    ]
+
+
+@pytest.mark.parametrize("text", ["%%", "_ikke", "R%e"])
+def test_like_wildcards_in_the_text_match_only_themselves(agent_client, network, text):
+    response = agent_client.get(reverse("projects:search"), {"q": text})
+
+    assert response.context["results"]["agents"][1] == []
+
+
+def test_an_agent_who_left_is_not_found(agent_client, network):
+    Agent.objects.filter(pk=network["agent"].pk).update(is_active=False)
+
+    response = agent_client.get(reverse("projects:search"), {"q": "Rikke"})
+
+    assert response.context["results"]["agents"][1] == []
+
+
+def test_search_makes_one_query_per_kind(agent_client, network, django_assert_num_queries):
+    agent_client.get(reverse("projects:search"), {"q": "robot"})  # the session is read
+
+    # The user, then one per kind.
+    with django_assert_num_queries(1 + len(search.KINDS)):
+        response = agent_client.get(reverse("projects:search"), {"q": "robot"})
+
+    assert all(hits for _label, hits in response.context["results"].values())
+
+
+@postgres_only
+def test_better_matches_come_first(agent):
+    weak = factories.ProjectFactory(title="Sms", summary="Nævner en robot.", lead=agent)
+    strong = factories.ProjectFactory(
+        title="Robot", summary="Robot, robot og robotter.", lead=agent
+    )
+
+    hits = search.search("robot")["projects"][1]
+
+    assert [hit["pk"] for hit in hits] == [strong.pk, weak.pk]
+
+
+@postgres_only
+@pytest.mark.parametrize("kind", search.KINDS)
+def test_each_kind_asks_its_full_text_index(network, kind):
+    index = {
+        "projects": "project_fts", "updates": "projectupdate_fts", "ideas": "idea_fts",
+        "systems": "system_fts", "agents": "agent_fts",
+    }[kind]
+    sql, params = search.KINDS[kind].statement("robot")
+
+    # A test database is small enough to read whole: scans are forbidden, so the plan
+    # shows whether the index can answer the statement's text search at all.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert index in plan
