@@ -1,16 +1,17 @@
 """"Who has done this before?": one search over projects, updates, ideas, systems and agents.
 
-On PostgreSQL it is full-text search with the Danish configuration (stemming, ranking), using
-the GIN indexes of migration 0004; elsewhere a plain case-insensitive contains-search.
+On PostgreSQL it is full-text search with the Danish configuration (stemming, ranking) on
+each table's stored text vector and its GIN index (the column search_vector, which
+PostgreSQL keeps: migration 0007); elsewhere a plain case-insensitive contains-search.
 
 A hit is plain data (its address and what the page shows of it), read as a few columns, not
 as model objects: so one statement per kind does all of it. On PostgreSQL each statement is
 written out below rather than built by the ORM, which took longer to assemble the five full-text
 queries than PostgreSQL took to answer them (docs/performance.md).
 
-The index finds the matching rows, but ranking reads each one's text and builds its vector
-again: a common word ("robot" in thousands of updates) would cost a vector per match. So each
-kind that grows with use (projects, updates) ranks only its CANDIDATES newest matches and
+The index finds the matching rows, but ranking reads each one's vector from the table: a
+common word ("robot" in thousands of updates) would cost a row read per match. So each kind
+that grows with use (projects, updates) ranks only its CANDIDATES newest matches and
 shows the best LIMIT of them; the others (ideas, systems, agents) are as many as the network
 is large, and rank all their matches. For the updates, which grow every week, the newest
 matches are looked for among the RECENT newest rows first: for a common word they are all
@@ -36,19 +37,11 @@ CONFIG = "danish"
 QUERY = f"websearch_to_tsquery('{CONFIG}'::regconfig, %(text)s)"
 
 
-def vector(alias, fields):
-    """The row's text vector, written as SearchVector(*fields, config=CONFIG) writes it: the
-    GIN indexes are built from that expression (migration 0004), and PostgreSQL uses an index
-    only for the same expression."""
-    text = " || ' ' || ".join(f"COALESCE({alias}.{field}, '')" for field in fields)
-    return f"to_tsvector('{CONFIG}'::regconfig, {text})"
-
-
 @dataclass(frozen=True)
 class Kind:
     label: str
     rows: Callable[[], QuerySet]  # the rows that may be found
-    fields: tuple  # the text searched, as the kind's GIN index has it
+    fields: tuple  # the text searched (on PostgreSQL, that of its search_vector)
     columns: tuple  # what a hit is made of, in the order hit() takes them
     hit: Callable
     # PostgreSQL: the same columns of the best LIMIT matches, best first. The rows found are
@@ -59,8 +52,8 @@ class Kind:
 
     def statement(self, text):
         """PostgreSQL: the SQL of sql, filled in, and its parameters."""
-        match = f"{vector('m', self.fields)} @@ {QUERY}"
-        rank = f"ts_rank({vector('r', self.fields)}, {QUERY})"
+        match = f"m.search_vector @@ {QUERY}"
+        rank = f"ts_rank(r.search_vector, {QUERY})"
         params = {"text": text, "limit": LIMIT, "candidates": CANDIDATES, "recent": RECENT}
         names = []
         for number, word in enumerate(text.split()):
@@ -130,7 +123,7 @@ def agent_hit(pk, title, department, *name):
 # the parts of a UNION ALL in turn and stops at the LIMIT, so the older part is read only when
 # the recent rows hold fewer than CANDIDATES matches (a rare word). Each part is ordered by
 # id + 0, which no index provides: walking the primary key backwards instead, the planner
-# would build the vector of every row it passes until enough match; this way the GIN index
+# would test the vector of every row it passes until enough match; this way the GIN index
 # finds the matches first.
 NEWEST_UPDATES = """
     (SELECT m.id + 0 FROM projects_projectupdate m
@@ -201,7 +194,7 @@ KINDS = {
             ORDER BY {rank} DESC, r.id DESC LIMIT %(limit)s
         """,
     ),
-    # A name match is a subquery of its own: an OR beside the vector in one WHERE would build
+    # A name match is a subquery of its own: an OR beside the vector in one WHERE would test
     # the vector of every agent instead of asking the GIN index.
     "agents": Kind(
         label=_("Agents"),

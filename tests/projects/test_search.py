@@ -114,8 +114,8 @@ def test_better_matches_come_first(agent):
 @pytest.mark.parametrize("kind", search.KINDS)
 def test_each_kind_asks_its_full_text_index(network, kind):
     index = {
-        "projects": "project_fts", "updates": "projectupdate_fts", "ideas": "idea_fts",
-        "systems": "system_fts", "agents": "agent_fts",
+        "projects": "project_search", "updates": "projectupdate_search", "ideas": "idea_search",
+        "systems": "system_search", "agents": "agent_search",
     }[kind]
     sql, params = search.KINDS[kind].statement("robot")
 
@@ -127,3 +127,31 @@ def test_each_kind_asks_its_full_text_index(network, kind):
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert index in plan
+
+
+@postgres_only
+@pytest.mark.parametrize("kind", search.KINDS)
+def test_each_rows_stored_vector_is_that_of_the_kinds_text(network, kind):
+    table = search.KINDS[kind].rows().model._meta.db_table
+    text = " || ' ' || ".join(f"COALESCE({field}, '')" for field in search.KINDS[kind].fields)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE search_vector IS DISTINCT FROM"  # noqa: S608
+            f" to_tsvector('danish'::regconfig, {text})) FROM {table}"
+        )
+        rows, different = cursor.fetchone()
+
+    assert rows > 0
+    assert different == 0
+
+
+@postgres_only
+def test_a_changed_text_is_found_by_its_new_words(agent_client, network):
+    project = network["project"]
+    project.title = "Chatbot til borgerservice"
+    project.save()
+
+    response = agent_client.get(reverse("projects:search"), {"q": "chatbot"})
+
+    assert [hit["pk"] for hit in response.context["results"]["projects"][1]] == [project.pk]
