@@ -4,8 +4,8 @@ On PostgreSQL it is full-text search with the Danish configuration (stemming, ra
 each table's stored text vector and its GIN index (the column search_vector, which
 PostgreSQL keeps: migration 0007); elsewhere a plain case-insensitive contains-search.
 
-A hit is plain data (its address and what the page shows of it), read as a few columns, not
-as model objects: so one statement per kind does all of it. On PostgreSQL each statement is
+A hit is its line of the page, made from a few columns rather than from model objects: so one
+statement per kind does all of it. On PostgreSQL each statement is
 written out below rather than built by the ORM, which took longer to assemble the five full-text
 queries than PostgreSQL took to answer them (docs/performance.md).
 
@@ -23,6 +23,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.links import url_of
@@ -31,7 +34,10 @@ from projects.models import Idea, Project, ProjectUpdate
 
 LIMIT = 10
 CANDIDATES = 50
-RECENT = 2000
+SHOWN = 160  # characters of an update's or an idea's text
+# A word in one update of twenty has its CANDIDATES newest matches among the RECENT newest
+# updates; the rows before are read only for a rarer word, whose matches are few.
+RECENT = 1000
 CONFIG = "danish"
 
 QUERY = f"websearch_to_tsquery('{CONFIG}'::regconfig, %(text)s)"
@@ -43,17 +49,18 @@ class Kind:
     rows: Callable[[], QuerySet]  # the rows that may be found
     fields: tuple  # the text searched (on PostgreSQL, that of its search_vector)
     columns: tuple  # what a hit is made of, in the order hit() takes them
-    hit: Callable
-    # PostgreSQL: the same columns of the best LIMIT matches, best first. The rows found are
-    # those of alias r; {match} is the text search on alias m, {rank} ranks r, {names}
-    # matches the names of alias n and {newest_updates} is NEWEST_UPDATES.
-    sql: str
+    hit: Callable  # the line of the page a hit is, from its columns (pk first)
+    # PostgreSQL (see BEST): the rows of alias r that may be found, where {match} is the
+    # text search on alias m, {names} matches the names of alias n and {newest_updates} is
+    # NEWEST_UPDATES; the same columns as `columns`; and the joins that they need.
+    found: str
+    shown: str
+    joins: str = ""
     name_fields: tuple = ()  # matched as written, not stemmed (people's names)
 
     def statement(self, text):
         """PostgreSQL: the SQL of sql, filled in, and its parameters."""
         match = f"m.search_vector @@ {QUERY}"
-        rank = f"ts_rank(r.search_vector, {QUERY})"
         params = {"text": text, "limit": LIMIT, "candidates": CANDIDATES, "recent": RECENT}
         names = []
         for number, word in enumerate(text.split()):
@@ -64,9 +71,13 @@ class Kind:
                     for field in self.name_fields
                 ) + ")"
             )
-        sql = self.sql.format(
-            match=match, rank=rank, names=" AND ".join(names) or "FALSE",
+        found = self.found.format(
+            match=match, names=" AND ".join(names) or "FALSE",
             newest_updates=NEWEST_UPDATES.format(match=match),
+        )
+        sql = BEST.format(
+            shown=self.shown, table=self.rows().model._meta.db_table, found=found,
+            joins=self.joins, query=QUERY,
         )
         return sql, params
 
@@ -87,34 +98,56 @@ class Kind:
         return list(rows[:LIMIT])
 
 
+def shortened(text):
+    """The start of a long text, as truncatechars:SHOWN would show it."""
+    return text if len(text) <= SHOWN else f"{text[:SHOWN - 1]}…"
+
+
+# Each hit is a line of the page, written here: a template loop over forty hits with their
+# links, names and dates cost more than the rest of the page (docs/performance.md).
+
 def project_hit(pk, title, status, *lead):
-    return {
-        "pk": pk, "url": url_of("projects:detail", pk), "title": title,
-        "status": Project.Status(status).label, "lead": User.name_of(*lead),
-    }
+    return format_html(
+        '<a href="{}">{}</a> – {}, {}', url_of("projects:detail", pk), title,
+        User.name_of(*lead), str(Project.Status(status).label).lower(),
+    )
 
 
 def update_hit(pk, project_id, project, text, created_at, *author):
-    return {
-        "pk": pk, "url": url_of("projects:detail", project_id), "project": project, "text": text,
-        "created_at": created_at, "author": User.name_of(*author),
-    }
+    return format_html(
+        '<a href="{}">{}</a>: {} ({}, {})', url_of("projects:detail", project_id), project,
+        shortened(text), User.name_of(*author) or "–",
+        date_format(timezone.localtime(created_at), "SHORT_DATE_FORMAT"),
+    )
 
 
 def idea_hit(pk, text, department):
-    return {"pk": pk, "url": url_of("projects:idea", pk), "text": text, "department": department}
+    link = format_html('<a href="{}">{}</a>', url_of("projects:idea", pk), shortened(text))
+    return format_html("{} ({})", link, department) if department else link
 
 
 def system_hit(pk, name, vendor):
-    return {"pk": pk, "url": url_of("agents:system", pk), "name": name, "vendor": vendor}
+    link = format_html('<a href="{}">{}</a>', url_of("agents:system", pk), name)
+    return format_html("{} ({})", link, vendor) if vendor else link
 
 
 def agent_hit(pk, title, department, *name):
-    return {
-        "pk": pk, "url": url_of("agents:agent", pk), "name": User.name_of(*name), "title": title,
-        "department": department,
-    }
+    return format_html(
+        '<a href="{}">{}</a> – {}, {}', url_of("agents:agent", pk), User.name_of(*name), title,
+        department,
+    )
 
+
+# The best LIMIT of the rows found, best first: ranked on the table's own rows, and only those
+# shown are joined to what they show (a lead's name, a department).
+BEST = """
+    SELECT {shown} FROM (
+        SELECT r.*, ts_rank(r.search_vector, {query}) AS rank FROM {table} r
+        WHERE {found}
+        ORDER BY rank DESC, r.id DESC LIMIT %(limit)s
+    ) r {joins}
+    ORDER BY r.rank DESC, r.id DESC
+"""
 
 # A common word's CANDIDATES newest matches, in a statement that reads no more than it must.
 # Sorting all matches by id, every one would be read from the table, thousands for a common
@@ -143,14 +176,10 @@ KINDS = {
         fields=("title", "summary", "benefit"),
         columns=("pk", "title", "status", *name_columns("lead__user")),
         hit=project_hit,
-        sql="""
-            SELECT r.id, r.title, r.status, u.first_name, u.last_name, u.username
-            FROM projects_project r
-            JOIN agents_agent a ON a.id = r.lead_id JOIN agents_user u ON u.id = a.user_id
-            WHERE r.id IN (SELECT m.id FROM projects_project m WHERE {match}
-                           ORDER BY m.id + 0 DESC LIMIT %(candidates)s)
-            ORDER BY {rank} DESC, r.id DESC LIMIT %(limit)s
-        """,
+        found="""r.id IN (SELECT m.id FROM projects_project m WHERE {match}
+                          ORDER BY m.id + 0 DESC LIMIT %(candidates)s)""",
+        shown="r.id, r.title, r.status, u.first_name, u.last_name, u.username",
+        joins="JOIN agents_agent a ON a.id = r.lead_id JOIN agents_user u ON u.id = a.user_id",
     ),
     "updates": Kind(
         label=_("Project updates"),
@@ -159,15 +188,11 @@ KINDS = {
         columns=("pk", "project_id", "project__title", "text", "created_at",
                  *name_columns("author")),
         hit=update_hit,
-        sql="""
-            SELECT r.id, r.project_id, p.title, r.text, r.created_at,
-                   u.first_name, u.last_name, u.username
-            FROM projects_projectupdate r
-            JOIN projects_project p ON p.id = r.project_id
-            LEFT JOIN agents_user u ON u.id = r.author_id
-            WHERE r.id IN ({newest_updates})
-            ORDER BY {rank} DESC, r.id DESC LIMIT %(limit)s
-        """,
+        found="r.id IN ({newest_updates})",
+        shown="r.id, r.project_id, p.title, r.text, r.created_at, "
+              "u.first_name, u.last_name, u.username",
+        joins="JOIN projects_project p ON p.id = r.project_id "
+              "LEFT JOIN agents_user u ON u.id = r.author_id",
     ),
     "ideas": Kind(
         label=_("Ideas"),
@@ -175,12 +200,9 @@ KINDS = {
         fields=("text",),
         columns=("pk", "text", "department__name"),
         hit=idea_hit,
-        sql="""
-            SELECT r.id, r.text, d.name
-            FROM projects_idea r LEFT JOIN agents_department d ON d.id = r.department_id
-            WHERE r.id IN (SELECT m.id FROM projects_idea m WHERE {match})
-            ORDER BY {rank} DESC, r.id DESC LIMIT %(limit)s
-        """,
+        found="r.id IN (SELECT m.id FROM projects_idea m WHERE {match})",
+        shown="r.id, r.text, d.name",
+        joins="LEFT JOIN agents_department d ON d.id = r.department_id",
     ),
     "systems": Kind(
         label=_("Systems"),
@@ -188,11 +210,8 @@ KINDS = {
         fields=("name", "description"),
         columns=("pk", "name", "vendor"),
         hit=system_hit,
-        sql="""
-            SELECT r.id, r.name, r.vendor FROM agents_system r
-            WHERE r.id IN (SELECT m.id FROM agents_system m WHERE {match})
-            ORDER BY {rank} DESC, r.id DESC LIMIT %(limit)s
-        """,
+        found="r.id IN (SELECT m.id FROM agents_system m WHERE {match})",
+        shown="r.id, r.name, r.vendor",
     ),
     # A name match is a subquery of its own: an OR beside the vector in one WHERE would test
     # the vector of every agent instead of asking the GIN index.
@@ -203,26 +222,23 @@ KINDS = {
         name_fields=("user__first_name", "user__last_name"),
         columns=("pk", "title", "department__name", *name_columns("user")),
         hit=agent_hit,
-        sql="""
-            SELECT r.id, r.title, d.name, u.first_name, u.last_name, u.username
-            FROM agents_agent r
-            JOIN agents_department d ON d.id = r.department_id
-            JOIN agents_user u ON u.id = r.user_id
-            WHERE r.is_active AND (
-                r.id IN (SELECT m.id FROM agents_agent m WHERE {match})
-                OR r.id IN (SELECT m.id FROM agents_agent m JOIN agents_user n ON n.id = m.user_id
-                            WHERE {names}))
-            ORDER BY {rank} DESC, r.id DESC LIMIT %(limit)s
-        """,
+        found="""r.is_active AND (
+            r.id IN (SELECT m.id FROM agents_agent m WHERE {match})
+            OR r.id IN (SELECT m.id FROM agents_agent m JOIN agents_user n ON n.id = m.user_id
+                        WHERE {names}))""",
+        shown="r.id, r.title, d.name, u.first_name, u.last_name, u.username",
+        joins="JOIN agents_department d ON d.id = r.department_id "
+              "JOIN agents_user u ON u.id = r.user_id",
     ),
 }
 
 
 def search(text):
-    """Up to LIMIT hits per kind, best first: {kind: (label, [hits])}. One query per kind."""
+    """Up to LIMIT hits per kind, best first: {kind: (label, [(pk, line of HTML)])}. One
+    query per kind."""
     postgres = connection.vendor == "postgresql"
     results = {}
     for name, kind in KINDS.items():
         rows = kind.search_postgresql(text) if postgres else kind.search_elsewhere(text)
-        results[name] = (kind.label, [kind.hit(*row) for row in rows])
+        results[name] = (kind.label, [(row[0], kind.hit(*row)) for row in rows])
     return results

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from projects import search
@@ -199,18 +200,23 @@ def test_search_finds_a_project_by_a_word_in_one_of_its_updates(agent_client, pr
     response = agent_client.get(reverse("projects:search"), {"q": word})
 
     results = response.context["results"]
-    assert [u["project"] for u in results["updates"][1]] == [project.title]
+    assert [line for _pk, line in results["updates"][1]] == [
+        f'<a href="{project.get_absolute_url()}">{project.title}</a>: Vi tester robotterne i '
+        f"jobcentret. ({project.lead.user}, {timezone.localdate():%d.%m.%Y})"
+    ]
     assert "RPA til aktindsigt" in response.content.decode()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="Danish stemming needs PostgreSQL")
 def test_danish_stemming_finds_inflected_forms(agent_client, agent):
-    factories.ProjectFactory(title="Robot til bankafstemning", lead=agent)
+    project = factories.ProjectFactory(title="Robot til bankafstemning", lead=agent)
 
     response = agent_client.get(reverse("projects:search"), {"q": "robotterne"})
 
-    assert [p["title"] for p in response.context["results"]["projects"][1]] == [
-        "Robot til bankafstemning"
+    hits = response.context["results"]["projects"][1]
+    assert [line for _pk, line in hits] == [
+        f'<a href="{project.get_absolute_url()}">Robot til bankafstemning</a> – '
+        f"{agent.user}, i gang"
     ]
 
 
@@ -232,7 +238,7 @@ def test_search_takes_the_newest_matching_updates_whether_recent_or_older(
     found = search.search("robot")["updates"][1]
 
     expected = ([*older, *recent])[-3:]
-    assert sorted(u["pk"] for u in found) == sorted(u.pk for u in expected)
+    assert sorted(pk for pk, _line in found) == sorted(u.pk for u in expected)
 
 
 def test_search_query_count_is_fixed(agent_client, project, django_assert_max_num_queries):
