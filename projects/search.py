@@ -5,9 +5,9 @@ each table's stored text vector and its GIN index (the column search_vector, whi
 PostgreSQL keeps: migration 0007); elsewhere a plain case-insensitive contains-search.
 
 A hit is its line of the page, made from a few columns rather than from model objects: so one
-statement per kind does all of it. On PostgreSQL each statement is
-written out below rather than built by the ORM, which took longer to assemble the five full-text
-queries than PostgreSQL took to answer them (docs/performance.md).
+statement per kind does all of it. On PostgreSQL each statement is written out below rather
+than built by the ORM, which took longer to assemble the five full-text queries than
+PostgreSQL took to answer them (docs/performance.md).
 
 The index finds the matching rows, but ranking reads each one's vector from the table: a
 common word ("robot" in thousands of updates) would cost a row read per match. So each kind
@@ -15,7 +15,7 @@ that grows with use (projects, updates) ranks only its CANDIDATES newest matches
 shows the best LIMIT of them; the others (ideas, systems, agents) are as many as the network
 is large, and rank all their matches. For the updates, which grow every week, the newest
 matches are looked for among the RECENT newest rows first: for a common word they are all
-there, and the rows before are never read (see UPDATES).
+there, and the rows before are never read (see NEWEST_UPDATES).
 """
 
 from collections.abc import Callable
@@ -59,7 +59,7 @@ class Kind:
     name_fields: tuple = ()  # matched as written, not stemmed (people's names)
 
     def statement(self, text):
-        """PostgreSQL: the SQL of sql, filled in, and its parameters."""
+        """PostgreSQL: BEST filled in with this kind's parts, and its parameters."""
         match = f"m.search_vector @@ {QUERY}"
         params = {"text": text, "limit": LIMIT, "candidates": CANDIDATES, "recent": RECENT}
         names = []
@@ -103,8 +103,8 @@ def shortened(text):
     return text if len(text) <= SHOWN else f"{text[:SHOWN - 1]}…"
 
 
-# Each hit is a line of the page, written here: a template loop over forty hits with their
-# links, names and dates cost more than the rest of the page (docs/performance.md).
+# Each hit is a line of the page, written here: a template loop over forty hits, with their
+# links, names and dates, took nearly as long as the five statements that find them.
 
 def project_hit(pk, title, status, *lead):
     return format_html(
