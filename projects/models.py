@@ -97,7 +97,15 @@ class ProjectQuerySet(models.QuerySet):
             ),
         ]
 
+    def for_page(self):
+        """A project as its page shows it: the lead and the co-agents as objects (they decide
+        who may edit it); the page reads the lists beside them as columns (page_lists())."""
+        return self.select_related("lead__user", "lead__department").prefetch_related(
+            Prefetch("co_agents", queryset=Agent.objects.select_related("user", "department"))
+        )
+
     def for_detail(self):
+        """A project with everything its forms read."""
         return self.select_related("lead__user", "lead__department").prefetch_related(
             Prefetch("co_agents", queryset=Agent.objects.select_related("user", "department")),
             Prefetch(
@@ -431,7 +439,12 @@ class Idea(models.Model):
         ]
 
     def __str__(self):
-        return self.text if len(self.text) <= 60 else f"{self.text[:59]}…"
+        return self.shortened(self.text)
 
     def get_absolute_url(self):
         return url_of("projects:idea", self.pk)
+
+    @staticmethod
+    def shortened(text):
+        """How an idea is named in lists: the start of its text."""
+        return text if len(text) <= 60 else f"{text[:59]}…"

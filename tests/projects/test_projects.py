@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import Project, ProjectChange, ProjectUpdate
+from projects.models import Idea, Project, ProjectChange, ProjectUpdate, Rollout
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +130,41 @@ def test_project_page_shows_team_timeline_and_history(agent_client, project, co_
     assert "Lars" in html and "Mette Skovgaard" in html
     assert "kind-problem" in html and "Leverandøren er sen." in html
     assert "“Planlagt” → “I gang”" in html
+
+
+def test_project_page_lists_what_the_project_serves_and_where_it_is_rolled_out(
+    agent_client, project, manager
+):
+    home_care = factories.DepartmentFactory(name="Hjemmeplejen")
+    school = factories.DepartmentFactory(name="Skolerne")
+    system = factories.SystemFactory(name="Nexus")
+    goal = factories.StrategyGoalFactory(title="Borgeren i centrum")
+    project.departments.add(school, home_care)
+    project.systems.add(system)
+    project.goals.add(goal)
+    project.types.add(factories.ProjectTypeFactory(name="RPA"))
+    Rollout.objects.create(
+        project=project, department=school, status="in_use", contact=manager, note="Alle skoler"
+    )
+    Rollout.objects.create(project=project, department=home_care, status="declined")
+    idea = Idea.objects.create(text="Robot til aktindsigter " * 4, project=project,
+                               department=home_care)
+
+    html = agent_client.get(project.get_absolute_url()).content.decode()
+
+    assert (
+        f'<a href="{home_care.get_absolute_url()}">Hjemmeplejen</a>, '
+        f'<a href="{school.get_absolute_url()}">Skolerne</a>'
+    ) in html
+    assert f'<a href="{system.get_absolute_url()}">Nexus</a>' in html
+    assert f'<a href="{goal.get_absolute_url()}">Borgeren i centrum</a>' in html
+    assert '<dd class="col-sm-7">RPA</dd>' in html
+    # The rollout by department name, the contact by name.
+    assert html.index(">Hjemmeplejen</th>") < html.index(">Skolerne</th>")
+    assert '<span class="badge rollout-in_use">I brug</span>' in html
+    assert f"<td>{manager}</td><td>Alle skoler</td>" in html
+    assert '<span class="badge rollout-declined">Fravalgt</span>' in html
+    assert f'<a href="{idea.get_absolute_url()}">{idea}</a> (Hjemmeplejen)' in html
 
 
 @pytest.mark.parametrize("who", ["lead", "co_agent", "facilitator"])
