@@ -1,7 +1,7 @@
 """Business actions for erfa-days: series, agenda, the round, publishing and e-mail."""
 
 import calendar as monthcal
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -102,14 +102,17 @@ def move_item(item, *, up):
     AgendaItem.objects.bulk_update(items, ["position"])
 
 
-def previous_meeting(meeting):
-    return (
-        Meeting.objects.filter(date__lt=meeting.date)
-        .exclude(status__in=[Meeting.Status.DRAFT, Meeting.Status.CANCELLED])
-        .defer("round_snapshot")
+def previous_start(meeting):
+    """When the erfa-day before this one (published or held) began; None for the first."""
+    row = (
+        Meeting.objects.filter(
+            date__lt=meeting.date, status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD]
+        )
         .order_by("-date")
+        .values_list("date", "start_time")
         .first()
     )
+    return timezone.make_aware(datetime.combine(*row)) if row else None
 
 
 def _round_updates(since, until, size):
@@ -151,8 +154,7 @@ def compile_round(meeting):
     ROUND_SIZE of them (see _round_updates), every department with news among them, so the
     page does not grow with the network. Returns plain data, so a frozen copy renders the
     same way. Three queries."""
-    previous = previous_meeting(meeting)
-    since = previous.starts_at if previous else meeting.starts_at - timedelta(FIRST_ROUND_DAYS)
+    since = previous_start(meeting) or meeting.starts_at - timedelta(FIRST_ROUND_DAYS)
     departments = list(Department.objects.order_by("name").values_list("pk", "name"))
     size = max(ROUND_SIZE, len(departments))
     updates = _round_updates(since, meeting.starts_at, size)

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -63,10 +65,26 @@ def _form_page(request, form, title, *, cancel, intro=""):
 
 
 def _items(meeting):
-    return meeting.items.select_related("presenter__user", "speaker").prefetch_related(
-        Prefetch("projects", queryset=Project.objects.only("title")),
-        Prefetch("actions", queryset=Action.objects.select_related("owner")),
-    )
+    """The agenda's items, each with the projects it is about (project_links: address and
+    title) and its follow-up actions (action_rows), read as columns: an object per project
+    and action, and the prefetching, cost more than the items."""
+    items = list(meeting.items.select_related("presenter__user", "speaker"))
+    projects = defaultdict(list)
+    for item_id, pk, title in Project.objects.filter(agenda_items__meeting=meeting).values_list(
+        "agenda_items", "pk", "title"
+    ):
+        projects[item_id].append((url_of("projects:detail", pk), title))
+    actions = defaultdict(list)
+    for item_id, text, deadline, done, *owner in Action.objects.filter(
+        item__meeting=meeting
+    ).values_list("item_id", "text", "deadline", "done", *name_columns("owner")):
+        actions[item_id].append(
+            {"text": text, "deadline": deadline, "done": done, "owner": User.name_of(*owner)}
+        )
+    for item in items:
+        item.project_links = projects[item.pk]
+        item.action_rows = actions[item.pk]
+    return items
 
 
 def _open_actions(user=None, before=None):

@@ -295,6 +295,30 @@ def test_minutes_with_actions_carry_over_to_the_next_erfa_day(facilitator_client
     assert facilitator_client.get(following.get_absolute_url()).context["earlier_actions"] == []
 
 
+def test_an_items_projects_and_follow_up_show_on_the_page_and_in_the_printed_minutes(
+    facilitator_client, agent
+):
+    held = factories.MeetingFactory(date=datetime.date(2027, 2, 4), status="held")
+    item = factories.AgendaItemFactory(meeting=held, title="Oplæg")
+    project = factories.ProjectFactory(title="Sms i jobcentret", lead=agent)
+    item.projects.add(project)
+    Action.objects.create(item=item, text="Del slides", owner=agent.user,
+                          deadline=datetime.date(2027, 2, 20), done=True)
+    Action.objects.create(item=item, text="Find en pilot")
+
+    page = facilitator_client.get(held.get_absolute_url()).content.decode()
+    minutes = facilitator_client.get(
+        reverse("meetings:print", args=[held.pk]), {"view": "minutes"}
+    ).content.decode()
+
+    assert f'Projekter: <a href="{project.get_absolute_url()}">Sms i jobcentret</a>' in page
+    # Open actions first, then those done; the owner and deadline where there are any.
+    assert "<li>Find en pilot</li><li>✓ Del slides – " in page
+    assert f"✓ Del slides – {agent.user}, 20.02.2027</li>" in page
+    assert "→ Find en pilot</p>" in minutes
+    assert f"→ Del slides ({agent.user}, 20.02.2027)</p>" in minutes
+
+
 def test_proposal_is_placed_on_an_agenda_in_one_click(client, meeting, agent, facilitator):
     client.force_login(agent.user)
     client.post(reverse("meetings:propose"), {"kind": "talk", "title": "Oplæg om chatbots"})
