@@ -66,8 +66,8 @@ def _form_page(request, form, title, *, cancel, intro=""):
 
 def _items(meeting):
     """The agenda's items, each with the projects it is about (project_links: address and
-    title) and its follow-up actions (action_rows), read as columns: an object per project
-    and action, and the prefetching, cost more than the items."""
+    title) and its follow-up actions (action_rows), both read as columns rather than
+    prefetched as model objects."""
     items = list(meeting.items.select_related("presenter__user", "speaker"))
     projects = defaultdict(list)
     for item_id, pk, title in Project.objects.filter(agenda_items__meeting=meeting).values_list(

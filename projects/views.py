@@ -93,8 +93,8 @@ def project_detail(request, pk):
 
 
 def _page_lists(project):
-    """The lists a project's page shows beside it, read as columns, a query each: an object
-    per row and the prefetching took half the page's time (docs/performance.md)."""
+    """The lists a project's page shows beside it, read as columns, a query each: prefetched
+    as model objects they took about half the page's time."""
     lists = {
         relation: [
             (url_of(view, pk), name)
