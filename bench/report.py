@@ -381,15 +381,15 @@ What the plans showed, and what was done about it (projects/migrations/0005):
   served them.
 
 Elsewhere: the search ranks only the `CANDIDATES` newest matches of each kind
-(projects/search.py; ranking rebuilds a vector per row) and picks them ordered by `pk + 0`,
-so that the GIN index finds the matches instead of a backwards walk of the primary key that
-builds a vector for every row it passes; for the updates it looks among the `RECENT` newest
-first (a UNION ALL that PostgreSQL stops reading at the LIMIT), so a common word no longer
-reads its thousands of matches; its five statements are written out in SQL and read only
-the columns a hit shows (the ORM took longer to build them than PostgreSQL to answer); the
-round of an erfa-day is bounded (`ROUND_SIZE`, meetings/services.py), takes its turns per
-department on narrow rows, read from covering indexes (projects/migrations/0006), and
-fetches only the chosen updates; the calendar feed
+(projects/search.py; ranking reads each match's stored vector, migration 0007) and picks
+them ordered by `pk + 0`, so that the GIN index finds the matches instead of a backwards
+walk of the primary key that tests the vector of every row it passes; for the updates it
+looks among the `RECENT` newest first (a UNION ALL that PostgreSQL stops reading at the
+LIMIT), so a common word no longer reads its thousands of matches; its five statements are
+written out in SQL and read only the columns a hit shows (the ORM took longer to build them
+than PostgreSQL to answer); the round of an erfa-day is bounded (`ROUND_SIZE`,
+meetings/services.py), takes its turns per department on narrow rows, read from covering
+indexes (projects/migrations/0006), and fetches only the chosen updates; the calendar feed
 covers the last year and what is ahead; the feed and the lists of erfa-days no longer read
 each erfa-day's frozen round.
 """

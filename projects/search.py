@@ -15,7 +15,7 @@ that grows with use (projects, updates) ranks only its CANDIDATES newest matches
 shows the best LIMIT of them; the others (ideas, systems, agents) are as many as the network
 is large, and rank all their matches. For the updates, which grow every week, the newest
 matches are looked for among the RECENT newest rows first: for a common word they are all
-there, and the rows before are never read (see NEWEST_UPDATES).
+there, and the rows before are never read (see NEWEST).
 """
 
 from collections.abc import Callable
@@ -51,9 +51,10 @@ class Kind:
     fields: tuple  # the text searched (on PostgreSQL, that of its search_vector)
     columns: tuple  # what a hit is made of, in the order hit() takes them
     hit: Callable  # the line of the page a hit is, from its columns (pk first)
-    # PostgreSQL (see BEST): the rows of alias r that may be found, where {match} is the
-    # text search on alias m, {names} matches the names of alias n and {newest_updates} is
-    # NEWEST_UPDATES; the same columns as `columns`; and the joins that they need.
+    # PostgreSQL (see BEST): the rows of alias r that may be found, where {table} is the
+    # kind's table, {match} the text search on its alias m, {names} matches the names of
+    # alias n and {newest} is NEWEST; the same columns as `columns`; and the joins that
+    # they need.
     found: str
     shown: str
     joins: str = ""
@@ -62,23 +63,24 @@ class Kind:
     def statement(self, text):
         """PostgreSQL: BEST filled in with this kind's parts, and its parameters."""
         match = f"m.search_vector @@ {QUERY}"
+        table = self.rows().model._meta.db_table
         params = {"text": text, "limit": LIMIT, "candidates": CANDIDATES, "recent": RECENT}
         names = []
-        for number, word in enumerate(text.split()):
-            params[f"word{number}"] = f"%{connection.ops.prep_for_like_query(word)}%"
-            names.append(
-                "(" + " OR ".join(
-                    f"UPPER(n.{field.rsplit('__', 1)[-1]}) LIKE UPPER(%(word{number})s)"
-                    for field in self.name_fields
-                ) + ")"
-            )
+        if self.name_fields:
+            for number, word in enumerate(text.split()):
+                params[f"word{number}"] = f"%{connection.ops.prep_for_like_query(word)}%"
+                names.append(
+                    "(" + " OR ".join(
+                        f"UPPER(n.{field.rsplit('__', 1)[-1]}) LIKE UPPER(%(word{number})s)"
+                        for field in self.name_fields
+                    ) + ")"
+                )
         found = self.found.format(
-            match=match, names=" AND ".join(names) or "FALSE",
-            newest_updates=NEWEST_UPDATES.format(match=match),
+            table=table, match=match, names=" AND ".join(names) or "FALSE",
+            newest=NEWEST.format(table=table, match=match),
         )
         sql = BEST.format(
-            shown=self.shown, table=self.rows().model._meta.db_table, found=found,
-            joins=self.joins, query=QUERY,
+            shown=self.shown, table=table, found=found, joins=self.joins, query=QUERY,
         )
         return sql, params
 
@@ -167,13 +169,13 @@ BEST = """
 # id + 0, which no index provides: walking the primary key backwards instead, the planner
 # would test the vector of every row it passes until enough match; this way the GIN index
 # finds the matches first.
-NEWEST_UPDATES = """
-    (SELECT m.id + 0 FROM projects_projectupdate m
-     WHERE {match} AND m.id > (SELECT max(id) FROM projects_projectupdate) - %(recent)s
+NEWEST = """
+    (SELECT m.id + 0 FROM {table} m
+     WHERE {match} AND m.id > (SELECT max(id) FROM {table}) - %(recent)s
      ORDER BY 1 DESC LIMIT %(candidates)s)
     UNION ALL
-    (SELECT m.id + 0 FROM projects_projectupdate m
-     WHERE {match} AND m.id <= (SELECT max(id) FROM projects_projectupdate) - %(recent)s
+    (SELECT m.id + 0 FROM {table} m
+     WHERE {match} AND m.id <= (SELECT max(id) FROM {table}) - %(recent)s
      ORDER BY 1 DESC LIMIT %(candidates)s)
     LIMIT %(candidates)s
 """
@@ -185,7 +187,7 @@ KINDS = {
         fields=("title", "summary", "benefit"),
         columns=("pk", "title", "status", *name_columns("lead__user")),
         hit=project_hit,
-        found="""r.id IN (SELECT m.id FROM projects_project m WHERE {match}
+        found="""r.id IN (SELECT m.id FROM {table} m WHERE {match}
                           ORDER BY m.id + 0 DESC LIMIT %(candidates)s)""",
         shown="r.id, r.title, r.status, u.first_name, u.last_name, u.username",
         joins="JOIN agents_agent a ON a.id = r.lead_id JOIN agents_user u ON u.id = a.user_id",
@@ -197,7 +199,7 @@ KINDS = {
         columns=("pk", "project_id", "project__title", "text", "created_at",
                  *name_columns("author")),
         hit=update_hit,
-        found="r.id IN ({newest_updates})",
+        found="r.id IN ({newest})",
         shown="r.id, r.project_id, p.title, r.text, r.created_at, "
               "u.first_name, u.last_name, u.username",
         joins="JOIN projects_project p ON p.id = r.project_id "
@@ -209,7 +211,7 @@ KINDS = {
         fields=("text",),
         columns=("pk", "text", "department__name"),
         hit=idea_hit,
-        found="r.id IN (SELECT m.id FROM projects_idea m WHERE {match})",
+        found="r.id IN (SELECT m.id FROM {table} m WHERE {match})",
         shown="r.id, r.text, d.name",
         joins="LEFT JOIN agents_department d ON d.id = r.department_id",
     ),
@@ -219,7 +221,7 @@ KINDS = {
         fields=("name", "description"),
         columns=("pk", "name", "vendor"),
         hit=system_hit,
-        found="r.id IN (SELECT m.id FROM agents_system m WHERE {match})",
+        found="r.id IN (SELECT m.id FROM {table} m WHERE {match})",
         shown="r.id, r.name, r.vendor",
     ),
     # A name match is a subquery of its own: an OR beside the vector in one WHERE would test
@@ -232,8 +234,8 @@ KINDS = {
         columns=("pk", "title", "department__name", *name_columns("user")),
         hit=agent_hit,
         found="""r.is_active AND (
-            r.id IN (SELECT m.id FROM agents_agent m WHERE {match})
-            OR r.id IN (SELECT m.id FROM agents_agent m JOIN agents_user n ON n.id = m.user_id
+            r.id IN (SELECT m.id FROM {table} m WHERE {match})
+            OR r.id IN (SELECT m.id FROM {table} m JOIN agents_user n ON n.id = m.user_id
                         WHERE {names}))""",
         shown="r.id, r.title, d.name, u.first_name, u.last_name, u.username",
         joins="JOIN agents_department d ON d.id = r.department_id "
