@@ -51,12 +51,12 @@ class Kind:
     fields: tuple  # the text searched (on PostgreSQL, that of its search_vector)
     columns: tuple  # what a hit is made of, in the order hit() takes them
     hit: Callable  # the line of the page a hit is, from its columns (pk first)
-    # PostgreSQL (see BEST): the rows of alias r that may be found, where {table} is the
-    # kind's table, {match} the text search on its alias m, {names} matches the names of
-    # alias n and {newest} is NEWEST; the same columns as `columns`; and the joins that
-    # they need.
-    found: str
+    # PostgreSQL (see BEST): the same columns as `columns`; the rows of alias r that may be
+    # found (by default every match), where {table} is the kind's table, {match} the text
+    # search on its alias m, {names} matches the names of alias n and {newest} is NEWEST;
+    # and the joins that the columns need.
     shown: str
+    found: str = "r.id IN (SELECT m.id FROM {table} m WHERE {match})"
     joins: str = ""
     name_fields: tuple = ()  # matched as written, not stemmed (people's names)
 
@@ -211,7 +211,6 @@ KINDS = {
         fields=("text",),
         columns=("pk", "text", "department__name"),
         hit=idea_hit,
-        found="r.id IN (SELECT m.id FROM {table} m WHERE {match})",
         shown="r.id, r.text, d.name",
         joins="LEFT JOIN agents_department d ON d.id = r.department_id",
     ),
@@ -221,7 +220,6 @@ KINDS = {
         fields=("name", "description"),
         columns=("pk", "name", "vendor"),
         hit=system_hit,
-        found="r.id IN (SELECT m.id FROM {table} m WHERE {match})",
         shown="r.id, r.name, r.vendor",
     ),
     # A name match is a subquery of its own: an OR beside the vector in one WHERE would test
