@@ -86,6 +86,8 @@ TEMPLATES = [
                 "agents.context_processors.roles",
             ],
             "libraries": {"fields": "agentnet.fields", "links": "agentnet.links"},
+            # Django's date and time filters, each result kept (agentnet/dates.py).
+            "builtins": ["agentnet.dates"],
         },
     },
 ]

@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from agentnet import dates
 from agentnet.choices import quick_displays
 from agentnet.links import url_of
 from agents.models import Agent, Location
@@ -99,7 +99,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        title = _("Erfa-day %(date)s") % {"date": date_format(self.date, "SHORT_DATE_FORMAT")}
+        title = _("Erfa-day %(date)s") % {"date": dates.date(self.date, "SHORT_DATE_FORMAT")}
         return f"{title}: {self.theme}" if self.theme else title
 
     def get_absolute_url(self):

@@ -11,9 +11,9 @@ from django.db.models.functions import RowNumber
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from agentnet import dates
 from agentnet.links import url_of
 from agents.models import Agent, Department, User, name_columns
 from meetings import calendar
@@ -178,7 +178,7 @@ def compile_round(meeting):
                 "kind_label": str(kinds[kind]),
                 "text": text,
                 "for_erfa": for_erfa,
-                "date": date_format(timezone.localtime(created_at), "SHORT_DATE_FORMAT"),
+                "date": dates.date(timezone.localtime(created_at), "SHORT_DATE_FORMAT"),
                 "author": User.name_of(*author),
             }
         )
@@ -191,7 +191,7 @@ def compile_round(meeting):
         projects.sort(key=lambda p: not p["urgent"])
         rows.append({"name": name, "projects": projects})
     return {
-        "since": date_format(timezone.localtime(since), "SHORT_DATE_FORMAT"),
+        "since": dates.date(timezone.localtime(since), "SHORT_DATE_FORMAT"),
         "departments": rows,
         # A full round may have left updates out; the page says so rather than hide it.
         "capped": len(updates) >= size,

@@ -25,10 +25,10 @@ from html import escape
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from agentnet import dates
 from agentnet.links import url_of
 from agents.models import Agent, System, User, name_columns
 from projects.models import Idea, Project, ProjectUpdate
@@ -125,7 +125,7 @@ def project_hit(pk, title, status, *lead):
 
 
 def update_hit(pk, project_id, project, text, created_at, *author):
-    day = date_format(timezone.localtime(created_at), "SHORT_DATE_FORMAT")
+    day = dates.date(timezone.localtime(created_at), "SHORT_DATE_FORMAT")
     author = User.name_of(*author) or "–"
     return line(
         url_of("projects:detail", project_id), project,
