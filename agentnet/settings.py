@@ -85,7 +85,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agents.context_processors.roles",
             ],
-            "libraries": {"fields": "agentnet.fields", "links": "agentnet.links"},
+            "libraries": {
+                "fields": "agentnet.fields",
+                "links": "agentnet.links",
+                "rounds": "meetings.rounds",
+            },
             # Django's date and time filters, each result kept (agentnet/dates.py).
             "builtins": ["agentnet.dates"],
         },
