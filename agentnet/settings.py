@@ -89,6 +89,7 @@ TEMPLATES = [
                 "fields": "agentnet.fields",
                 "links": "agentnet.links",
                 "rounds": "meetings.rounds",
+                "tables": "agentnet.tables",
             },
             # Django's date and time filters, each result kept (agentnet/dates.py).
             "builtins": ["agentnet.dates"],

@@ -5,11 +5,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agentnet import dates
 from agentnet.links import url_of
 from agents.models import Department, System, User, name_columns
 from agents.permissions import agent_of
@@ -107,12 +109,14 @@ def _page_lists(project):
         )
     }
     lists["types"] = list(project.types.values_list("name", flat=True))
-    status_labels = dict(Rollout.Status.choices)
+    # The rollout table's rows, cell by cell (agentnet.tables).
+    badges = {
+        status: format_html('<span class="badge rollout-{}">{}</span>', status, label)
+        for status, label in Rollout.Status.choices
+    }
     lists["rollouts"] = [
-        {
-            "department": department, "status": status, "status_label": status_labels[status],
-            "date": day, "note": note, "contact": User.name_of(*contact),
-        }
+        (department, badges[status], dates.date(day, "SHORT_DATE_FORMAT"),
+         User.name_of(*contact), note)
         for department, status, day, note, *contact in project.rollouts.values_list(
             "department__name", "status", "date", "note", *name_columns("contact")
         )
