@@ -28,7 +28,7 @@ from projects.forms import (
     SearchForm,
     UpdateForm,
 )
-from projects.models import Idea, Project, Rollout, StrategyGoal
+from projects.models import Idea, Project, ProjectUpdate, Rollout, StrategyGoal
 
 UPDATES_SHOWN = 20
 CHANGES_SHOWN = 20
@@ -74,7 +74,7 @@ def my_projects(request):
 
 def project_detail(request, pk):
     project = _project_for(request.user, pk, projects=Project.objects.for_page())
-    updates = project.updates.select_related("author")[:UPDATES_SHOWN]
+    updates = _latest_updates(project)
     changes = list(project.changes.select_related("user")[:CHANGES_SHOWN])
     for change in changes:
         change.entries = [history.shown(item) for item in change.changes]
@@ -92,6 +92,21 @@ def project_detail(request, pk):
             "can_add_update": permissions.can_add_update(request.user, project),
         },
     )
+
+
+def _latest_updates(project):
+    """The UPDATES_SHOWN newest updates, newest first, read as columns."""
+    kinds = dict(ProjectUpdate.Kind.choices)
+    return [
+        {
+            "kind": kind, "kind_label": kinds[kind], "for_erfa": for_erfa, "text": text,
+            "date": dates.date(localtime(created_at), "SHORT_DATE_FORMAT"),
+            "author": User.name_of(*author),
+        }
+        for kind, for_erfa, created_at, text, *author in project.updates.values_list(
+            "kind", "for_erfa", "created_at", "text", *name_columns("author")
+        )[:UPDATES_SHOWN]
+    ]
 
 
 def _page_lists(project):

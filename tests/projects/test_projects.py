@@ -1,3 +1,4 @@
+import datetime
 from datetime import timedelta
 
 import pytest
@@ -117,8 +118,11 @@ def test_other_agent_may_comment_through_an_update(client, project, other_agent)
 
 
 def test_project_page_shows_team_timeline_and_history(agent_client, project, co_agent):
-    factories.ProjectUpdateFactory(project=project, kind="problem", text="Leverandøren er sen.")
-    factories.ProjectUpdateFactory(project=project, text="Test i gang.")
+    day = timezone.make_aware(datetime.datetime(2026, 11, 2, 12))
+    factories.ProjectUpdateFactory(project=project, kind="problem", text="Leverandøren er sen.",
+                                   for_erfa=True, author=co_agent.user, created_at=day)
+    factories.ProjectUpdateFactory(project=project, text="Test i gang.\n\nAlt <godt>.",
+                                   author=None, created_at=day + datetime.timedelta(days=1))
     ProjectChange.objects.create(
         project=project, user=project.lead.user,
         changes=[{"field": "status", "old": "Planlagt", "new": "I gang"}],
@@ -128,7 +132,16 @@ def test_project_page_shows_team_timeline_and_history(agent_client, project, co_
 
     html = response.content.decode()
     assert "Lars" in html and "Mette Skovgaard" in html
-    assert "kind-problem" in html and "Leverandøren er sen." in html
+    # Newest first: the kind, whether it is for the erfa-day, the day, who wrote it.
+    assert html.index("Test i gang.") < html.index("Leverandøren er sen.")
+    assert (
+        '<li class="timeline-item kind-problem">\n        <p class="mb-1"><strong>Problem</strong>'
+        ' <span class="badge badge-erfa">Til erfa-dagen</span>\n'
+        f"          · 02.11.2026 · {co_agent.user}</p>\n        <p>Leverandøren er sen.</p>"
+    ) in html
+    assert (
+        "· 03.11.2026 · ukendt</p>\n        <p>Test i gang.</p>\n\n<p>Alt &lt;godt&gt;.</p>"
+    ) in html
     assert "“Planlagt” → “I gang”" in html
 
 
