@@ -1,6 +1,7 @@
 """iCalendar for erfa-days: invitations (REQUEST / CANCEL) and the personal feed."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 
 from django.conf import settings
@@ -10,16 +11,42 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 PRODID = "-//AgentNet//Erfa-dage//DA"
 
 
-def _calendar(meetings, method=None):
-    """A calendar for these erfa-days, carrying the definition of the time zone their
-    events use for the years they fall in."""
+@dataclass(frozen=True)
+class Details:
+    """What an erfa-day's event says, as values: a feed of the same erfa-days, as they
+    were, is the same calendar (feed())."""
+
+    uid: str
+    sequence: int
+    starts_at: datetime
+    ends_at: datetime
+    summary: str
+    place: str
+    cancelled: bool
+
+    @classmethod
+    def of(cls, meeting, *, cancelled=None):
+        return cls(
+            uid=f"{meeting.uid}@agentnet",
+            sequence=meeting.sequence,
+            starts_at=timezone.localtime(meeting.starts_at),
+            ends_at=timezone.localtime(meeting.ends_at),
+            summary=str(meeting),
+            place=", ".join(p for p in (meeting.room, str(meeting.location)) if p),
+            cancelled=meeting.status == "cancelled" if cancelled is None else cancelled,
+        )
+
+
+def _calendar(events, method=None):
+    """A calendar for these events, carrying the definition of the time zone they use for
+    the years they fall in."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     if method:
         calendar.add("method", method)
-    if meetings:
-        years = [meeting.starts_at.year for meeting in meetings]
+    if events:
+        years = [event.starts_at.year for event in events]
         calendar.add_component(_timezone(min(years), max(years)))
     return calendar
 
@@ -35,17 +62,16 @@ def _timezone(first_year, last_year):
     )
 
 
-def _event(meeting, *, cancelled=False, attendee=None):
+def _event(details, *, attendee=None):
     event = Event()
-    event.add("uid", f"{meeting.uid}@agentnet")
-    event.add("sequence", meeting.sequence)
+    event.add("uid", details.uid)
+    event.add("sequence", details.sequence)
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", timezone.localtime(meeting.starts_at))
-    event.add("dtend", timezone.localtime(meeting.ends_at))
-    event.add("summary", str(meeting))
-    place = ", ".join(p for p in (meeting.room, str(meeting.location)) if p)
-    event.add("location", vText(place))
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("dtstart", details.starts_at)
+    event.add("dtend", details.ends_at)
+    event.add("summary", details.summary)
+    event.add("location", vText(details.place))
+    event.add("status", "CANCELLED" if details.cancelled else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{_address(settings.DEFAULT_FROM_EMAIL)}")
     organizer.params["cn"] = vText("AgentNet")
     event["organizer"] = organizer
@@ -62,15 +88,23 @@ def _address(sender):
 
 
 def invitation(meeting, *, attendee, cancel=False):
-    calendar = _calendar([meeting], "CANCEL" if cancel else "REQUEST")
-    calendar.add_component(_event(meeting, cancelled=cancel, attendee=attendee))
+    details = Details.of(meeting, cancelled=cancel)
+    calendar = _calendar([details], "CANCEL" if cancel else "REQUEST")
+    calendar.add_component(_event(details, attendee=attendee))
     return calendar.to_ical()
 
 
 def feed(meetings):
-    meetings = list(meetings)
-    calendar = _calendar(meetings)
+    return _feed(tuple(Details.of(meeting) for meeting in meetings))
+
+
+@lru_cache(maxsize=16)
+def _feed(events):
+    """The feed of these events, written once per worker for each version of them:
+    calendar programs fetch the feed every few hours, and it changes only when an erfa-day
+    does. Its DTSTAMPs say when this version was first written."""
+    calendar = _calendar(events)
     calendar.add("x-wr-calname", "Erfa-dage")
-    for meeting in meetings:
-        calendar.add_component(_event(meeting, cancelled=meeting.status == "cancelled"))
+    for details in events:
+        calendar.add_component(_event(details))
     return calendar.to_ical()

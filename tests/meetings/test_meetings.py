@@ -406,6 +406,30 @@ def test_calendar_feed_by_token_and_revocation(client, agent, meeting):
     assert client.get(reverse("meetings:feed", args=[feed.token])).status_code == 404
 
 
+def test_feed_is_written_once_per_version_of_its_erfa_days(client, agent):
+    first = factories.MeetingFactory(date=datetime.date(2027, 4, 1), status="published")
+    factories.MeetingFactory(date=datetime.date(2027, 5, 6), status="published")
+    url = reverse("meetings:feed", args=[CalendarFeed.objects.create(user=agent.user).token])
+
+    before = client.get(url).content
+    assert client.get(url).content == before  # the same version, DTSTAMPs and all
+
+    first.theme = "Chatbots"
+    first.save()
+    changed = client.get(url).content
+    first.status = "cancelled"
+    first.sequence += 1
+    first.save()
+    cancelled = client.get(url).content
+
+    events = {str(e["UID"]): e for e in Calendar.from_ical(changed).walk("VEVENT")}
+    assert str(events[f"{first.uid}@agentnet"]["SUMMARY"]).endswith(": Chatbots")
+    events = {str(e["UID"]): e for e in Calendar.from_ical(cancelled).walk("VEVENT")}
+    assert events[f"{first.uid}@agentnet"]["STATUS"] == "CANCELLED"
+    assert events[f"{first.uid}@agentnet"]["SEQUENCE"] == 1
+    assert len({before, changed, cancelled}) == 3
+
+
 def test_feed_defines_its_time_zone_for_summer_and_winter_erfa_days(client, agent):
     """The feed's VTIMEZONE, not the calendar program's own tz database, gives each event
     its offset: it must cover the years the erfa-days fall in."""
