@@ -392,6 +392,13 @@ meetings/services.py), takes its turns per department on narrow rows, read from 
 indexes (projects/migrations/0006), and fetches only the chosen updates; the calendar feed
 covers the last year and what is ahead; the feed and the lists of erfa-days no longer read
 each erfa-day's frozen round.
+
+In Python, where the *calls* column showed the time going: the round's departments and a
+project's rollout table are written in one pass (meetings/rounds.py, agentnet/tables.py)
+rather than by a template loop of a dozen variables a row; dates are formatted once per
+value and language (agentnet/dates.py); a project's latest updates are read as columns; the
+calendar feed is written once per version of its erfa-days (meetings/calendar.py); and the
+signed-in user of every request is read by SQL the ORM compiled once (agents/backends.py).
 """
 
 
