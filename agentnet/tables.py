@@ -10,7 +10,9 @@ html.escape, which Django's escape also uses).
 from html import escape
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
+
+from agentnet.markup import escaped
 
 register = template.Library()
 
@@ -18,7 +20,7 @@ register = template.Library()
 def _cell(value, empty):
     if value is None or value == "":
         return empty
-    return value if isinstance(value, SafeString) else escape(str(value))
+    return escaped(value)
 
 
 @register.filter

@@ -5,6 +5,7 @@ import pytest
 from django.template import engines
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from agentnet.links import links, url_of
 from tests.test_permission_matrix import _url_patterns
@@ -77,3 +78,5 @@ def test_links_writes_each_object_as_a_link_and_escapes_names():
         '<a href="/a/?x=1&amp;y=2">Anna</a>, <a href="/b/">Bo</a>'
     )
     assert links([], "none") == "none"
+    # A name marked safe is written as it is, as the template would write it.
+    assert links([("/c/", mark_safe("<em>C</em>"))]) == '<a href="/c/"><em>C</em></a>'
