@@ -158,7 +158,7 @@ def compile_round(meeting):
     departments = list(Department.objects.order_by("name").values_list("pk", "name"))
     size = max(ROUND_SIZE, len(departments))
     updates = _round_updates(since, meeting.starts_at, size)
-    kinds = dict(ProjectUpdate.Kind.choices)
+    kinds = {kind: str(label) for kind, label in ProjectUpdate.Kind.choices}
     by_department = {}
     for (kind, text, for_erfa, created_at, project_id, title, department_id,
          lead_first, lead_last, lead_username, *author) in updates:
@@ -175,7 +175,7 @@ def compile_round(meeting):
         entry["updates"].append(
             {
                 "kind": kind,
-                "kind_label": str(kinds[kind]),
+                "kind_label": kinds[kind],
                 "text": text,
                 "for_erfa": for_erfa,
                 "date": dates.date(timezone.localtime(created_at), "SHORT_DATE_FORMAT"),

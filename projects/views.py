@@ -96,7 +96,7 @@ def project_detail(request, pk):
 
 def _latest_updates(project):
     """The UPDATES_SHOWN newest updates, newest first, read as columns."""
-    kinds = dict(ProjectUpdate.Kind.choices)
+    kinds = {kind: str(label) for kind, label in ProjectUpdate.Kind.choices}
     return [
         {
             "kind": kind, "kind_label": kinds[kind], "for_erfa": for_erfa, "text": text,
