@@ -6,23 +6,28 @@ FACILITATOR = "Facilitator"
 MANAGER = "Leder"
 
 
-def group_names(user):
-    """The user's group names, fetched once per request and kept on the user object."""
+# The groups that give a role in AgentNet.
+ROLES = (FACILITATOR, MANAGER)
+
+
+def roles_of(user):
+    """Which of ROLES the user has, by their groups: read once per request, with the user
+    itself where the sign-in backend read it (agents/backends.py), and kept on the user."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_agentnet_groups", None)
+    cached = getattr(user, "_agentnet_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._agentnet_groups = cached
+        cached = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        user._agentnet_roles = cached
     return cached
 
 
 def is_facilitator(user):
-    return FACILITATOR in group_names(user)
+    return FACILITATOR in roles_of(user)
 
 
 def is_manager(user):
-    return MANAGER in group_names(user)
+    return MANAGER in roles_of(user)
 
 
 def can_manage_network(user):

@@ -414,7 +414,7 @@ METHOD = """
 - **In process.** DEBUG off, a connection to each dataset's database kept open. Django's
   test Client, signed in as the page's viewer (the facilitator; a manager for their team and
   their agent's assessment; no one for the calendar feed) with a real session, so every
-  request reads the session (from the session cache), the user and their groups as in
+  request reads the session (from the session cache) and the user with their roles as in
   production. In each of
   {rounds} rounds (a process each), page by page: on each dataset {warmup_requests} warm-up
   requests and one request under `CaptureQueriesContext` that counts every SQL query (the

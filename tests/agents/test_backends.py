@@ -3,15 +3,17 @@ same user the ORM would read; who may be signed in is unchanged."""
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from agents import permissions
 from agents.backends import Backend
 from agents.models import User
 from tests import factories
 
 
 def _fields(user):
-    return {k: v for k, v in vars(user).items() if k != "_state"}
+    return {k: v for k, v in vars(user).items() if k not in ("_state", "_agentnet_roles")}
 
 
 def test_the_same_user_as_the_orm_reads(facilitator, django_assert_num_queries):
@@ -27,7 +29,23 @@ def test_the_same_user_as_the_orm_reads(facilitator, django_assert_num_queries):
     assert type(user) is User and _fields(user) == _fields(expected)
     assert user.last_login.tzinfo is not None and user.is_active is True
     assert user._state.adding is False and user._state.db == "default"
-    assert user.groups.filter(name="Facilitator").exists()
+
+
+def test_the_roles_come_with_the_user(facilitator, agent, django_assert_num_queries):
+    """Which roles a user has is read in the same statement: asking costs no query."""
+    manager = factories.ManagerFactory()
+    other = factories.UserFactory()
+    other.groups.add(Group.objects.create(name="Redaktion"))
+
+    with django_assert_num_queries(4):
+        users = [Backend().get_user(u.pk) for u in (facilitator, manager, agent.user, other)]
+        found = [(permissions.is_facilitator(u), permissions.is_manager(u)) for u in users]
+
+    assert found == [(True, False), (False, True), (False, False), (False, False)]
+    # Read otherwise (by the ORM), a user's roles cost one query, once.
+    user = User.objects.get(pk=manager.pk)
+    with django_assert_num_queries(1):
+        assert permissions.is_manager(user) and not permissions.is_facilitator(user)
 
 
 @pytest.mark.parametrize("user_id", [10**9, "not a number", "", None])

@@ -284,8 +284,8 @@ def test_the_page_runs_the_same_queries_however_much_the_person_holds(
         factories.SystemRoleFactory(user=agent.user, system=factories.SystemFactory())
         factories.AgentFactory(manager=agent.user)
 
-    # user, groups, the person, six parts, the successor's options
-    with django_assert_num_queries(10):
+    # the user with their roles, the person, six parts, the successor's options
+    with django_assert_num_queries(9):
         response = facilitator_client.get(reverse("agents:handover", args=[agent.user.pk]))
     assert response.context["holdings"].counts()["led_projects"] == 1 + extra
 
