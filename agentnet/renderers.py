@@ -11,8 +11,9 @@ templates (the test checks that too): one that did would be passed over.
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from agentnet.markup import escaped
 
 WIDGETS = "django/forms/widgets/"
 # The widget templates that are no more than an include of input.html.
@@ -33,26 +34,26 @@ def attributes(attrs):
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(f" {conditional_escape(name)}")
+        parts.append(f" {escaped(name)}")
         if value is not True:
-            parts.append(f'="{conditional_escape(str(value))}"')
+            parts.append(f'="{escaped(str(value))}"')
     return "".join(parts)
 
 
 def input_html(widget):
     value = widget["value"]
-    shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    shown = "" if value is None else f' value="{escaped(str(value))}"'
     return (
-        f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"{shown}{attributes(widget["attrs"])}>'
+        f'<input type="{escaped(widget["type"])}" '
+        f'name="{escaped(widget["name"])}"{shown}{attributes(widget["attrs"])}>'
     )
 
 
 def textarea_html(widget):
     value = widget["value"]
-    text = conditional_escape(value) if value else ""
+    text = escaped(value) if value else ""
     return (
-        f'<textarea name="{conditional_escape(widget["name"])}"{attributes(widget["attrs"])}>'
+        f'<textarea name="{escaped(widget["name"])}"{attributes(widget["attrs"])}>'
         f"\n{text}</textarea>"
     )
 
