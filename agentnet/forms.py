@@ -3,10 +3,10 @@
 from html import escape
 
 from django import forms
-from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from agentnet.markup import escaped
 
 
 class ReadOnce(BaseChoiceIterator):
@@ -39,12 +39,19 @@ class QuickSelect(forms.Select):
                 f'<option value="{escape(str(key))}"{selected}>'
                 f"{escape(str(label))}</option>"
             )
-        return format_html(
-            '<select name="{}"{}>\n{}\n</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            mark_safe("\n".join(options)),  # noqa: S308 - every value and label escaped above
-        )
+        flat = _flat_attributes(self.build_attrs(self.attrs, attrs))
+        html = f'<select name="{escaped(name)}"{flat}>\n' + "\n".join(options) + "\n</select>"
+        return mark_safe(html)  # noqa: S308 - the name, attributes and options escaped here
+
+
+def _flat_attributes(attrs):
+    """As django.forms.utils.flatatt writes them (attributes with a value, then those that
+    are True, each by name; False and None left out), without format_html_join."""
+    valued = sorted((k, v) for k, v in attrs.items() if not isinstance(v, bool) and v is not None)
+    flags = sorted(k for k, v in attrs.items() if v is True)
+    return "".join(
+        [*(f' {escaped(k)}="{escaped(v)}"' for k, v in valued), *(f" {escaped(k)}" for k in flags)]
+    )
 
 
 class FilterForm(forms.Form):

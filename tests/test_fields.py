@@ -2,9 +2,10 @@
 Django would draw, in one pass."""
 
 from django import forms
+from django.forms.utils import flatatt
 from django.template import engines
 
-from agentnet.forms import QuickSelect, ReadOnce, options_from_columns
+from agentnet.forms import QuickSelect, ReadOnce, _flat_attributes, options_from_columns
 from agents.models import Department
 
 
@@ -174,3 +175,12 @@ def test_radio_buttons_are_a_fieldset_with_the_chosen_one_checked():
     assert '<legend class="form-label fs-6">Slags</legend>' in html
     assert 'value="problem" id="id_kind_1" class="form-check-input" checked' in html
     assert html.count('type="radio"') == 2 and html.count(" checked") == 1
+
+
+def test_a_select_s_attributes_as_django_writes_them():
+    attrs = {
+        "id": "id_x", "class": 'form-select "x"', "required": True, "disabled": False,
+        "data-n": 3, "title": None, "autofocus": True, "aria-label": "Niveau: <A & B>",
+    }
+    assert _flat_attributes(attrs) == flatatt(attrs)
+    assert _flat_attributes({}) == flatatt({}) == ""
