@@ -63,25 +63,21 @@ def _choice_list(bound_field):
     if bound_field.field.disabled:
         marks += " disabled"
     if described_by:
-        marks += format_html(' aria-describedby="{}"', described_by)
-    boxes = format_html_join(
-        "",
-        '<div class="form-check"><input type="{}" name="{}" value="{}" id="{}" '
-        'class="form-check-input{}"{}{}><label for="{}" class="form-check-label">{}</label></div>',
-        (
-            (
-                bound_field.field.widget.input_type, bound_field.html_name, value,
-                f"{bound_field.auto_id}_{index}",
-                " is-invalid" if bound_field.errors else "",
-                " checked" if str(value) in chosen else "", mark_safe(marks),  # noqa: S308
-                f"{bound_field.auto_id}_{index}", label,
-            )
-            for index, (value, label) in enumerate(_flat(bound_field.field.choices))
-        ),
-    )
-    return format_html(
-        '<fieldset class="mb-3"><legend class="form-label fs-6">{}</legend>{}{}{}</fieldset>',
-        bound_field.label, boxes, errors_html, help_html,
+        marks += f' aria-describedby="{escaped(described_by)}"'
+    kind, name = escaped(bound_field.field.widget.input_type), escaped(bound_field.html_name)
+    invalid = " is-invalid" if bound_field.errors else ""
+    boxes = []
+    for index, (value, label) in enumerate(_flat(bound_field.field.choices)):
+        box_id = escaped(f"{bound_field.auto_id}_{index}")
+        checked = " checked" if str(value) in chosen else ""
+        boxes.append(
+            f'<div class="form-check"><input type="{kind}" name="{name}" value="{escaped(value)}"'
+            f' id="{box_id}" class="form-check-input{invalid}"{checked}{marks}><label'
+            f' for="{box_id}" class="form-check-label">{escaped(label)}</label></div>'
+        )
+    return mark_safe(  # noqa: S308 - every value and label escaped above
+        f'<fieldset class="mb-3"><legend class="form-label fs-6">{escaped(bound_field.label)}'
+        f"</legend>{''.join(boxes)}{errors_html}{help_html}</fieldset>"
     )
 
 
