@@ -88,6 +88,7 @@ TEMPLATES = [
             "libraries": {
                 "fields": "agentnet.fields",
                 "links": "agentnet.links",
+                "projects": "projects.rows",
                 "rounds": "meetings.rounds",
                 "tables": "agentnet.tables",
             },
