@@ -86,6 +86,7 @@ TEMPLATES = [
                 "agents.context_processors.roles",
             ],
             "libraries": {
+                "agents": "agents.rows",
                 "fields": "agentnet.fields",
                 "links": "agentnet.links",
                 "projects": "projects.rows",

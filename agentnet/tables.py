@@ -17,21 +17,29 @@ from agentnet.markup import escaped
 register = template.Library()
 
 
+def _text(value, empty):
+    return empty if value is None or value == "" else escaped(value)
+
+
 def _cell(value, empty):
-    if value is None or value == "":
-        return empty
-    return escaped(value)
+    """A <td>: `value`, or (value, CSS class) for a cell of its own look."""
+    css = ""
+    if isinstance(value, tuple):
+        value, css = value
+        css = f' class="{escaped(css)}"'
+    return f"<td{css}>{_text(value, empty)}</td>"
 
 
 @register.filter
 def table_rows(rows, empty="–"):
     """{{ rows|table_rows }}: a <tr> for each sequence of cells in `rows`, the first cell a
     row header (<th scope="row">). A cell is escaped unless it is marked safe (a badge made
-    with format_html, say); an empty one (None or "") shows `empty`."""
+    with format_html, say); an empty one (None or "") shows `empty`; a cell given as
+    (value, CSS class) has that class (e.g. "text-end" for a number)."""
     empty = escape(empty)
     html = []
     for header, *cells in rows:
-        html.append(f'<tr><th scope="row">{_cell(header, empty)}</th>')
-        html.extend(f"<td>{_cell(cell, empty)}</td>" for cell in cells)
+        html.append(f'<tr><th scope="row">{_text(header, empty)}</th>')
+        html.extend(_cell(cell, empty) for cell in cells)
         html.append("</tr>")
     return mark_safe("".join(html))  # noqa: S308 - every cell is escaped or already safe

@@ -31,3 +31,10 @@ def test_same_text_as_the_template_would_write():
     )
     by_loop, by_filter = template.render({"rows": rows}).split("|")
     assert by_loop == by_filter
+
+
+def test_a_cell_with_a_class_of_its_own():
+    assert table_rows([("Anna", ("25 %", "text-end"), (None, "text-end"))]) == (
+        '<tr><th scope="row">Anna</th><td class="text-end">25 %</td>'
+        '<td class="text-end">–</td></tr>'
+    )

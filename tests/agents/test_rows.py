@@ -1,0 +1,32 @@
+"""agents.rows: the directory's rows as its template loop wrote them, escaped."""
+
+from agents.models import Agent, SystemRole
+from agents.rows import agent_rows
+from tests import factories
+
+
+def test_each_agent_s_row(db):
+    agent = factories.AgentFactory(
+        user__first_name="Kaj", user__last_name="O'Neill", title="IT & digitalisering",
+        department__name="Skole <SFO>", time_share=25,
+    )
+    for name in ("Nexus", "KMD <Sag>"):
+        factories.SystemRoleFactory(user=agent.user, system=factories.SystemFactory(name=name))
+    factories.SystemRoleFactory(user=agent.user, role=SystemRole.Role.OWNER)
+    other = factories.AgentFactory(user__first_name="Bo", user__last_name="Bach")
+    systems = {role.system.name: role.system for role in agent.user.system_roles.all()}
+
+    html = agent_rows(Agent.objects.for_list().order_by("user__first_name"))
+
+    assert html == (
+        f'<tr><th scope="row"><a href="{other.get_absolute_url()}">Bo Bach</a></th>'
+        "<td>Digitaliseringskonsulent</td>"
+        f'<td><a href="{other.department.get_absolute_url()}">{other.department}</a></td>'
+        f'<td>{other.location}</td><td class="text-end">50 %</td><td>–</td></tr>'
+        f'<tr><th scope="row"><a href="{agent.get_absolute_url()}">Kaj O&#x27;Neill</a></th>'
+        "<td>IT &amp; digitalisering</td>"
+        f'<td><a href="{agent.department.get_absolute_url()}">Skole &lt;SFO&gt;</a></td>'
+        f'<td>{agent.location}</td><td class="text-end">25 %</td>'
+        f'<td><a href="{systems["KMD <Sag>"].get_absolute_url()}">KMD &lt;Sag&gt;</a>, '
+        f'<a href="{systems["Nexus"].get_absolute_url()}">Nexus</a></td></tr>'
+    )
