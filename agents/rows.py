@@ -1,9 +1,10 @@
-"""The directory's rows of agents, written at once: the template's loop took some 300
-function calls a row. The rows are the same HTML as the loop wrote (agentnet.tables writes
-the cells)."""
+"""The rows of the directory of agents and of the department list, written at once: the
+templates' loops took some 300 function calls a row. The rows are the same HTML as the
+loops wrote (agentnet.tables writes the cells)."""
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from agentnet.links import links
 from agentnet.markup import escaped
@@ -33,3 +34,30 @@ def agent_rows(agents):
         )
         for agent in agents
     )
+
+
+@register.filter
+def department_rows(departments):
+    """{{ departments|department_rows }}: for each department of the department list (with
+    its agent_count and shown_agents, agents/views.py), its name linked and the department
+    it is part of, its kind, its number of agents and the first of them linked, or a badge
+    where it has none."""
+    no_agent = f'<span class="badge badge-missing">{escaped(_("No agent"))}</span>'
+    rows = []
+    for department in departments:
+        url = department.get_absolute_url()
+        name = _link(url, department)
+        if department.parent:
+            part_of = _("part of %(parent)s") % {"parent": department.parent}
+            name = f'{name}<br><small class="text-body-secondary">{escaped(part_of)}</small>'
+        agents = links(department.shown_agents) if department.shown_agents else no_agent
+        if department.agent_count > len(department.shown_agents):
+            see_all = _("see all %(count)s") % {"count": department.agent_count}
+            agents = f'{agents} … <a href="{escaped(url)}">{escaped(see_all)}</a>'
+        rows.append((
+            mark_safe(name),  # noqa: S308 - escaped above
+            department.get_kind_display(),
+            (department.agent_count, "text-end"),
+            mark_safe(agents),  # noqa: S308 - escaped above
+        ))
+    return table_rows(rows)

@@ -1,7 +1,9 @@
 """agents.rows: the directory's rows as its template loop wrote them, escaped."""
 
+from django.utils import translation
+
 from agents.models import Agent, SystemRole
-from agents.rows import agent_rows
+from agents.rows import agent_rows, department_rows
 from tests import factories
 
 
@@ -29,4 +31,27 @@ def test_each_agent_s_row(db):
         f'<td>{agent.location}</td><td class="text-end">25 %</td>'
         f'<td><a href="{systems["KMD <Sag>"].get_absolute_url()}">KMD &lt;Sag&gt;</a>, '
         f'<a href="{systems["Nexus"].get_absolute_url()}">Nexus</a></td></tr>'
+    )
+
+
+def test_each_department_s_row(db):
+    parent = factories.DepartmentFactory(name="Børn & Unge")
+    school = factories.DepartmentFactory(name="Skoler", parent=parent)
+    empty = factories.DepartmentFactory(name="Jura")
+    school.agent_count, school.shown_agents = 5, [("/a/1/", "Anna"), ("/a/2/", "Bo <B>")]
+    empty.agent_count, empty.shown_agents = 0, []
+
+    with translation.override("da"):
+        html = department_rows([school, empty])
+
+    kind = school.get_kind_display()
+    assert html == (
+        f'<tr><th scope="row"><a href="{school.get_absolute_url()}">Skoler</a><br>'
+        '<small class="text-body-secondary">del af Børn &amp; Unge</small></th>'
+        f'<td>{kind}</td><td class="text-end">5</td>'
+        '<td><a href="/a/1/">Anna</a>, <a href="/a/2/">Bo &lt;B&gt;</a>'
+        f' … <a href="{school.get_absolute_url()}">se alle 5</a></td></tr>'
+        f'<tr><th scope="row"><a href="{empty.get_absolute_url()}">Jura</a></th>'
+        f'<td>{kind}</td><td class="text-end">0</td>'
+        '<td><span class="badge badge-missing">Ingen agent</span></td></tr>'
     )
