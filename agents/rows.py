@@ -51,13 +51,41 @@ def department_rows(departments):
             part_of = _("part of %(parent)s") % {"parent": department.parent}
             name = f'{name}<br><small class="text-body-secondary">{escaped(part_of)}</small>'
         agents = links(department.shown_agents) if department.shown_agents else no_agent
-        if department.agent_count > len(department.shown_agents):
-            see_all = _("see all %(count)s") % {"count": department.agent_count}
-            agents = f'{agents} … <a href="{escaped(url)}">{escaped(see_all)}</a>'
         rows.append((
             mark_safe(name),  # noqa: S308 - escaped above
             department.get_kind_display(),
             (department.agent_count, "text-end"),
-            mark_safe(agents),  # noqa: S308 - escaped above
+            _see_all(agents, department.agent_count, len(department.shown_agents), url),
+        ))
+    return table_rows(rows)
+
+
+def _see_all(html, count, shown, url):
+    """`html` (the first `shown` of `count` people), and a link to all of them where there
+    are more."""
+    if count > shown:
+        see_all = _("see all %(count)s") % {"count": count}
+        html = f'{html} … <a href="{escaped(url)}">{escaped(see_all)}</a>'
+    return mark_safe(html)  # noqa: S308 - escaped where it is made
+
+
+def _names(names, count, url):
+    return _see_all(", ".join(escaped(name) for name in names) or "–", count, len(names), url)
+
+
+@register.filter
+def system_rows(systems):
+    """{{ systems|system_rows }}: for each system of the system list (with its counts and
+    shown names, agents/views.py), its name linked, vendor, owning department, and the
+    first of its superusers and IT contacts."""
+    rows = []
+    for system in systems:
+        url = system.get_absolute_url()
+        rows.append((
+            _link(url, system.name),
+            system.vendor,
+            system.owner_department,
+            _names(system.shown_superusers, system.superuser_count, url),
+            _names(system.shown_it_contacts, system.it_contact_count, url),
         ))
     return table_rows(rows)

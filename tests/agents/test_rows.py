@@ -3,7 +3,7 @@
 from django.utils import translation
 
 from agents.models import Agent, SystemRole
-from agents.rows import agent_rows, department_rows
+from agents.rows import agent_rows, department_rows, system_rows
 from tests import factories
 
 
@@ -54,4 +54,26 @@ def test_each_department_s_row(db):
         f'<tr><th scope="row"><a href="{empty.get_absolute_url()}">Jura</a></th>'
         f'<td>{kind}</td><td class="text-end">0</td>'
         '<td><span class="badge badge-missing">Ingen agent</span></td></tr>'
+    )
+
+
+def test_each_system_s_row(db):
+    owner = factories.DepartmentFactory(name="IT & Digitalisering")
+    nexus = factories.SystemFactory(name="Nexus <Care>", vendor="KMD", owner_department=owner)
+    bare = factories.SystemFactory(name="Outlook", vendor="", owner_department=None)
+    nexus.superuser_count, nexus.shown_superusers = 4, ["Anna", "Bo O'Hara"]
+    nexus.it_contact_count, nexus.shown_it_contacts = 1, ["Carl"]
+    bare.superuser_count = bare.it_contact_count = 0
+    bare.shown_superusers = bare.shown_it_contacts = []
+
+    with translation.override("da"):
+        html = system_rows([nexus, bare])
+
+    url = nexus.get_absolute_url()
+    assert html == (
+        f'<tr><th scope="row"><a href="{url}">Nexus &lt;Care&gt;</a></th><td>KMD</td>'
+        "<td>IT &amp; Digitalisering</td>"
+        f'<td>Anna, Bo O&#x27;Hara … <a href="{url}">se alle 4</a></td><td>Carl</td></tr>'
+        f'<tr><th scope="row"><a href="{bare.get_absolute_url()}">Outlook</a></th>'
+        "<td>–</td><td>–</td><td>–</td><td>–</td></tr>"
     )
