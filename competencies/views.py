@@ -289,9 +289,16 @@ def heatmap(request, pk):
         raise PermissionDenied
     mus_round = get_object_or_404(MusRound.objects.select_related("framework"), pk=pk)
     coverage = services.coverage(mus_round)
-    # The grid of departments and competencies is drawn here, each average (0.0 to 4.0)
+    # Both grids' cells are drawn here, each count shaded and each average (0.0 to 4.0)
     # formatted once: a template loop and filter per cell of 40 departments cost more than
-    # the rest of the page. A cell holds digits and the locale's decimal separator only.
+    # the rest of the page. A cell holds digits, "·" and the locale's decimal separator only.
+    for row in coverage["rows"]:
+        row["cells_html"] = mark_safe(  # noqa: S308 - counts and "·" only
+            "".join(
+                f'<td class="text-center heat-{_heat(cell)}">{"·" if cell is None else cell}</td>'
+                for cell in row["cells"]
+            )
+        )
     comma = escape(get_format("DECIMAL_SEPARATOR"))
     for row in coverage["departments"]:
         row["shown"] = [
@@ -311,6 +318,13 @@ def heatmap(request, pk):
             "courses": Course.objects.all()[:50],
         },
     )
+
+
+def _heat(count):
+    """How strongly a count of agents at a level is shaded: hidden for too few answers."""
+    if count is None:
+        return "hidden"
+    return 3 if count >= 6 else 2 if count >= 3 else 1 if count else 0
 
 
 def courses(request):

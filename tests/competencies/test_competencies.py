@@ -215,6 +215,12 @@ def test_heatmap_hides_groups_smaller_than_three(client, framework, facilitator,
     assert jobcenter["cells"][0] == 2.5
     assert jobcenter["shown"][0] == "2,5"
     html = response.content.decode()
+    # Each count shaded by its size; a group too small to show is hidden.
+    assert (
+        f'<th scope="row">{first.name}</th><td class="text-center heat-hidden">·</td>'
+        '<td class="text-center heat-0">0</td><td class="text-center heat-2">3</td>'
+        '<td class="text-center heat-0">0</td><td class="text-center">–</td>'
+    ) in html
     assert f'<th scope="row">{department}</th><td class="text-center">2,5</td>' in html
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(reverse("competencies:heatmap", args=[mus_round.pk])).content.decode()
@@ -402,3 +408,10 @@ def test_agent_cannot_change_a_goals_status(client, assessment):
 
     goal.refresh_from_db()
     assert goal.status == "open"
+
+
+def test_heat_of_a_count_of_agents():
+    from competencies.views import _heat
+
+    counts = (None, 0, 1, 2, 3, 5, 6, 40)
+    assert [_heat(count) for count in counts] == ["hidden", 0, 1, 1, 2, 2, 3, 3]
