@@ -1,8 +1,10 @@
-"""The rows of the directory of agents and of the department list, written at once: the
-templates' loops took some 300 function calls a row. The rows are the same HTML as the
+"""The rows of the directory of agents, the department list, the system list and the
+capacity overview, written at once: the templates' loops took some 300 function calls a
+row. The rows are the same HTML as the
 loops wrote (agentnet.tables writes the cells)."""
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -89,3 +91,22 @@ def system_rows(systems):
             _names(system.shown_it_contacts, system.it_contact_count, url),
         ))
     return table_rows(rows)
+
+
+@register.filter
+def capacity_rows(departments):
+    """{{ departments|capacity_rows }}: for each department of the capacity overview (with
+    its agent_count and fte, agents/services.py), its name linked (marked where it has no
+    agent), its number of agents and their full-time equivalents."""
+    no_agent = f' <span class="badge badge-missing">{escaped(_("No agent"))}</span>'
+    return table_rows(
+        (
+            mark_safe(  # noqa: S308 - escaped where it is made
+                _link(department.get_absolute_url(), department)
+                + ("" if department.agent_count else no_agent)
+            ),
+            (department.agent_count, "text-end"),
+            (floatformat(department.fte, 2), "text-end"),
+        )
+        for department in departments
+    )

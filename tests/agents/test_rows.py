@@ -3,7 +3,7 @@
 from django.utils import translation
 
 from agents.models import Agent, SystemRole
-from agents.rows import agent_rows, department_rows, system_rows
+from agents.rows import agent_rows, capacity_rows, department_rows, system_rows
 from tests import factories
 
 
@@ -76,4 +76,22 @@ def test_each_system_s_row(db):
         f'<td>Anna, Bo O&#x27;Hara … <a href="{url}">se alle 4</a></td><td>Carl</td></tr>'
         f'<tr><th scope="row"><a href="{bare.get_absolute_url()}">Outlook</a></th>'
         "<td>–</td><td>–</td><td>–</td><td>–</td></tr>"
+    )
+
+
+def test_each_department_s_capacity(db):
+    staffed = factories.DepartmentFactory(name="Skole & SFO")
+    empty = factories.DepartmentFactory(name="Jura")
+    staffed.agent_count, staffed.fte = 3, 1.25
+    empty.agent_count, empty.fte = 0, 0
+
+    with translation.override("da"):
+        html = capacity_rows([staffed, empty])
+
+    assert html == (
+        f'<tr><th scope="row"><a href="{staffed.get_absolute_url()}">Skole &amp; SFO</a></th>'
+        '<td class="text-end">3</td><td class="text-end">1,25</td></tr>'
+        f'<tr><th scope="row"><a href="{empty.get_absolute_url()}">Jura</a>'
+        ' <span class="badge badge-missing">Ingen agent</span></th>'
+        '<td class="text-end">0</td><td class="text-end">0,00</td></tr>'
     )
