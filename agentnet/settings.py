@@ -87,6 +87,7 @@ TEMPLATES = [
             ],
             "libraries": {
                 "agents": "agents.rows",
+                "competencies": "competencies.rows",
                 "fields": "agentnet.fields",
                 "links": "agentnet.links",
                 "projects": "projects.rows",

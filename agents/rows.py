@@ -15,6 +15,11 @@ from agentnet.tables import table_rows
 register = template.Library()
 
 
+def _no_agent():
+    # Outside an f-string, where makemessages finds it.
+    return _("No agent")
+
+
 def _link(url, name):
     return mark_safe(f'<a href="{escaped(url)}">{escaped(name)}</a>')  # noqa: S308 - escaped
 
@@ -44,7 +49,7 @@ def department_rows(departments):
     its agent_count and shown_agents, agents/views.py), its name linked and the department
     it is part of, its kind, its number of agents and the first of them linked, or a badge
     where it has none."""
-    no_agent = f'<span class="badge badge-missing">{escaped(_("No agent"))}</span>'
+    no_agent = f'<span class="badge badge-missing">{escaped(_no_agent())}</span>'
     rows = []
     for department in departments:
         url = department.get_absolute_url()
@@ -98,7 +103,7 @@ def capacity_rows(departments):
     """{{ departments|capacity_rows }}: for each department of the capacity overview (with
     its agent_count and fte, agents/services.py), its name linked (marked where it has no
     agent), its number of agents and their full-time equivalents."""
-    no_agent = f' <span class="badge badge-missing">{escaped(_("No agent"))}</span>'
+    no_agent = f' <span class="badge badge-missing">{escaped(_no_agent())}</span>'
     return table_rows(
         (
             mark_safe(  # noqa: S308 - escaped where it is made

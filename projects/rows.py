@@ -21,7 +21,8 @@ def project_rows(projects):
     Project.objects.for_list() reads it, its title linked to its page, its status (and
     whether it is stale), its lead agent, the departments it serves, its types and the day
     of its last activity."""
-    stale = f' <span class="badge badge-stale">{escaped(_("Stale"))}</span>'
+    stale = _("Stale")  # outside the f-string, where makemessages finds it
+    stale = f' <span class="badge badge-stale">{escaped(stale)}</span>'
     rows = []
     for project in projects:
         status = (
