@@ -393,9 +393,12 @@ indexes (projects/migrations/0006), and fetches only the chosen updates; the cal
 covers the last year and what is ahead; the feed and the lists of erfa-days no longer read
 each erfa-day's frozen round.
 
-In Python, where the *calls* column showed the time going: the round's departments and a
-project's rollout table are written in one pass (meetings/rounds.py, agentnet/tables.py)
-rather than by a template loop of a dozen variables a row; dates are formatted once per
+In Python, where the *calls* column showed the time going: the round's departments, a
+project's rollout table and the rows of the lists (projects, agents, departments, systems,
+capacity, a manager's assessments) are written in one pass (meetings/rounds.py,
+agentnet/tables.py, the apps' rows.py) rather than by a template loop of a dozen variables
+a row; fields and links are escaped without format_html's check for lazy text
+(agentnet/markup.py); dates are formatted once per
 value and language (agentnet/dates.py); a project's latest updates are read as columns; the
 calendar feed is written once per version of its erfa-days (meetings/calendar.py); and the
 signed-in user of every request is read by SQL the ORM compiled once (agents/backends.py).
