@@ -1,7 +1,6 @@
 """The rows of the directory of agents, the department list, the system list and the
 capacity overview, written at once: the templates' loops took some 300 function calls a
-row. The rows are the same HTML as the
-loops wrote (agentnet.tables writes the cells)."""
+row. The rows are the same HTML as the loops wrote (agentnet.tables writes the cells)."""
 
 from django import template
 from django.template.defaultfilters import floatformat
@@ -16,8 +15,9 @@ register = template.Library()
 
 
 def _no_agent():
-    # Outside an f-string, where makemessages finds it.
-    return _("No agent")
+    """The badge of a department without an agent."""
+    text = _("No agent")  # outside the f-string, where makemessages finds it
+    return f'<span class="badge badge-missing">{escaped(text)}</span>'
 
 
 def _link(url, name):
@@ -49,7 +49,7 @@ def department_rows(departments):
     its agent_count and shown_agents, agents/views.py), its name linked and the department
     it is part of, its kind, its number of agents and the first of them linked, or a badge
     where it has none."""
-    no_agent = f'<span class="badge badge-missing">{escaped(_no_agent())}</span>'
+    no_agent = _no_agent()
     rows = []
     for department in departments:
         url = department.get_absolute_url()
@@ -103,7 +103,7 @@ def capacity_rows(departments):
     """{{ departments|capacity_rows }}: for each department of the capacity overview (with
     its agent_count and fte, agents/services.py), its name linked (marked where it has no
     agent), its number of agents and their full-time equivalents."""
-    no_agent = f' <span class="badge badge-missing">{escaped(_no_agent())}</span>'
+    no_agent = f" {_no_agent()}"
     return table_rows(
         (
             mark_safe(  # noqa: S308 - escaped where it is made
