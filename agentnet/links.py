@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 
-from agentnet.markup import escaped
+from agentnet.markup import link
 
 register = template.Library()
 
@@ -52,5 +52,5 @@ def links(items, empty="–"):
     # Escaped here rather than by format_html_join, whose lazy-text checks took longer
     # than the escaping on a list of departments with their agents.
     return mark_safe(  # noqa: S308 - every address and name is escaped
-        ", ".join(f'<a href="{escaped(url)}">{escaped(name)}</a>' for url, name in pairs)
+        ", ".join(link(url, name) for url, name in pairs)
     )

@@ -7,8 +7,6 @@ and `table_rows` writes them, escaping as the template would have (the standard 
 html.escape, which Django's escape also uses).
 """
 
-from html import escape
-
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -36,7 +34,7 @@ def table_rows(rows, empty="–"):
     row header (<th scope="row">). A cell is escaped unless it is marked safe (a badge made
     with format_html, say); an empty one (None or "") shows `empty`; a cell given as
     (value, CSS class) has that class (e.g. "text-end" for a number)."""
-    empty = escape(empty)
+    empty = escaped(empty)
     html = []
     for header, *cells in rows:
         html.append(f'<tr><th scope="row">{_text(header, empty)}</th>')

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from agentnet.links import links
-from agentnet.markup import escaped
+from agentnet.markup import escaped, link
 from agentnet.tables import table_rows
 
 register = template.Library()
@@ -20,10 +20,6 @@ def _no_agent():
     return f'<span class="badge badge-missing">{escaped(text)}</span>'
 
 
-def _link(url, name):
-    return mark_safe(f'<a href="{escaped(url)}">{escaped(name)}</a>')  # noqa: S308 - escaped
-
-
 @register.filter
 def agent_rows(agents):
     """{{ agents|agent_rows }}: for each agent read as Agent.objects.for_list() reads them,
@@ -31,9 +27,9 @@ def agent_rows(agents):
     the systems they are superuser of, linked."""
     return table_rows(
         (
-            _link(agent.get_absolute_url(), agent.user),
+            link(agent.get_absolute_url(), agent.user),
             agent.title,
-            _link(agent.department.get_absolute_url(), agent.department),
+            link(agent.department.get_absolute_url(), agent.department),
             agent.location,
             (f"{agent.time_share} %", "text-end"),
             links((role.system.get_absolute_url(), role.system.name)
@@ -53,7 +49,7 @@ def department_rows(departments):
     rows = []
     for department in departments:
         url = department.get_absolute_url()
-        name = _link(url, department)
+        name = link(url, department)
         if department.parent:
             part_of = _("part of %(parent)s") % {"parent": department.parent}
             name = f'{name}<br><small class="text-body-secondary">{escaped(part_of)}</small>'
@@ -72,7 +68,7 @@ def _see_all(html, count, shown, url):
     are more."""
     if count > shown:
         see_all = _("see all %(count)s") % {"count": count}
-        html = f'{html} … <a href="{escaped(url)}">{escaped(see_all)}</a>'
+        html = f"{html} … {link(url, see_all)}"
     return mark_safe(html)  # noqa: S308 - escaped where it is made
 
 
@@ -89,7 +85,7 @@ def system_rows(systems):
     for system in systems:
         url = system.get_absolute_url()
         rows.append((
-            _link(url, system.name),
+            link(url, system.name),
             system.vendor,
             system.owner_department,
             _names(system.shown_superusers, system.superuser_count, url),
@@ -107,7 +103,7 @@ def capacity_rows(departments):
     return table_rows(
         (
             mark_safe(  # noqa: S308 - escaped where it is made
-                _link(department.get_absolute_url(), department)
+                link(department.get_absolute_url(), department)
                 + ("" if department.agent_count else no_agent)
             ),
             (department.agent_count, "text-end"),

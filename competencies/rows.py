@@ -6,7 +6,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from agentnet.markup import escaped
+from agentnet.markup import escaped, link
 from agentnet.tables import table_rows
 from competencies.models import Assessment
 
@@ -24,9 +24,7 @@ def assessment_rows(assessments):
     for assessment in assessments:
         agent = assessment.agent
         draft = assessment.status == Assessment.Status.DRAFT
-        name = escaped(agent.user)
-        if not draft:
-            name = f'<a href="{escaped(assessment.get_absolute_url())}">{name}</a>'
+        name = escaped(agent.user) if draft else link(assessment.get_absolute_url(), agent.user)
         rows.append((
             mark_safe(  # noqa: S308 - escaped here
                 f'{name}<br><small class="fw-normal">{escaped(agent.department)}</small>'

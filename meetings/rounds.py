@@ -13,6 +13,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from agentnet.markup import link
 from projects.models import ProjectUpdate
 
 register = template.Library()
@@ -40,7 +41,7 @@ def departments(round, heading="h4"):
         parts.append("<ul>")
         for project in department["projects"]:
             parts.append(
-                f'<li><a href="{escape(project["url"])}">{escape(project["title"])}</a>'
+                f'<li>{link(project["url"], project["title"])}'
                 f' ({escape(project["lead"])})<ul>'
             )
             for update in project["updates"]:

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from agentnet import dates
-from agentnet.markup import escaped
+from agentnet.markup import escaped, link
 from agentnet.tables import table_rows
 
 register = template.Library()
@@ -30,9 +30,7 @@ def project_rows(projects):
             f"{escaped(project.get_status_display())}</span>{stale if project.is_stale else ''}"
         )
         rows.append((
-            mark_safe(  # noqa: S308 - escaped here
-                f'<a href="{escaped(project.get_absolute_url())}">{escaped(project.title)}</a>'
-            ),
+            link(project.get_absolute_url(), project.title),
             mark_safe(status),  # noqa: S308 - escaped here
             str(project.lead.user),
             ", ".join(str(department) for department in project.department_list),

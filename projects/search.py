@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentnet import dates
 from agentnet.links import url_of
+from agentnet.markup import link
 from agents.models import Agent, System, User, name_columns
 from projects.models import Idea, Project, ProjectUpdate
 
@@ -108,12 +109,11 @@ def shortened(text):
 
 # Each hit is a line of the page, written here: a template loop over forty hits, with their
 # links, names and dates, took nearly as long as the five statements that find them. The
-# values are escaped by the standard library's escape, which Django's wraps (with a check for
-# lazy text that costs more than the escaping itself), as in agentnet/forms.py.
+# values are escaped as in agentnet/markup.py.
 
 def line(url, text, after=""):
     """A hit's line: a link to its page and what follows it (`after`, escaped already)."""
-    return mark_safe(f'<a href="{escape(url)}">{escape(text)}</a>{after}')  # noqa: S308 - escaped
+    return mark_safe(f"{link(url, text)}{after}")  # noqa: S308 - escaped
 
 
 def project_hit(pk, title, status, *lead):
