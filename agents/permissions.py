@@ -45,9 +45,25 @@ def can_edit_agent_assignment(user, agent):
     return is_facilitator(user)
 
 
-def agent_of(user):
-    """The user's agent profile or None, fetched once per request."""
+# What a user read otherwise than by the sign-in backend carries: nothing known yet.
+_UNKNOWN = object()
+
+
+def is_agent(user):
+    """Whether the user has an agent profile (active or not). The sign-in backend reads
+    this with the user (agents/backends.py), so asking costs no query."""
     if not user.is_authenticated:
+        return False
+    known = getattr(user, "_agentnet_agent_id", _UNKNOWN)
+    return agent_of(user) is not None if known is _UNKNOWN else known is not None
+
+
+def agent_of(user):
+    """The user's agent profile or None, fetched once per request (and not at all for a
+    user that the sign-in backend read without one)."""
+    if not user.is_authenticated:
+        return None
+    if getattr(user, "_agentnet_agent_id", _UNKNOWN) is None:
         return None
     if not hasattr(user, "_agentnet_agent"):
         # The reverse one-to-one: a look-up by the unique user id, without the join and sort

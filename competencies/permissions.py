@@ -4,7 +4,7 @@ Anyone else asking for an assessment gets a 404, so its existence is not reveale
 
 from django.http import Http404
 
-from agents.permissions import agent_of, is_facilitator, is_manager
+from agents.permissions import is_agent, is_facilitator, is_manager
 
 
 def role_in(user, assessment):
@@ -41,4 +41,4 @@ def can_see_team(user):
 
 
 def has_own_assessments(user):
-    return agent_of(user) is not None
+    return is_agent(user)

@@ -1,6 +1,6 @@
 """Who may do what with erfa-days."""
 
-from agents.permissions import agent_of, is_facilitator
+from agents.permissions import is_agent, is_facilitator
 
 
 def can_manage_meetings(user):
@@ -14,11 +14,11 @@ def can_see_meeting(user, meeting):
 
 def can_answer(user, meeting):
     """Agents answer the invitation for themselves while the erfa-day is ahead."""
-    return agent_of(user) is not None and meeting.status == meeting.Status.PUBLISHED
+    return is_agent(user) and meeting.status == meeting.Status.PUBLISHED
 
 
 def can_propose_topic(user):
-    return agent_of(user) is not None or is_facilitator(user)
+    return is_agent(user) or is_facilitator(user)
 
 
 def can_tick_action(user, action):

@@ -1,6 +1,6 @@
 """Who may do what with projects. Views, templates and the admin all ask here."""
 
-from agents.permissions import agent_of, is_facilitator
+from agents.permissions import is_agent, is_facilitator
 
 
 def is_on_team(user, project):
@@ -16,12 +16,12 @@ def can_edit_project(user, project):
 
 
 def can_create_project(user):
-    return agent_of(user) is not None or is_facilitator(user)
+    return is_agent(user) or is_facilitator(user)
 
 
 def can_add_update(user, project):
     """Agents comment on any project through updates; the facilitator too."""
-    return agent_of(user) is not None or is_facilitator(user)
+    return is_agent(user) or is_facilitator(user)
 
 
 def can_choose_lead(user):
@@ -29,7 +29,7 @@ def can_choose_lead(user):
 
 
 def can_record_idea(user):
-    return agent_of(user) is not None or is_facilitator(user)
+    return is_agent(user) or is_facilitator(user)
 
 
 def can_edit_idea(user, idea):

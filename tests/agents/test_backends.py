@@ -11,9 +11,12 @@ from agents.backends import Backend
 from agents.models import User
 from tests import factories
 
+# What the backend keeps on the user beside its fields.
+KEPT = ("_state", "_agentnet_roles", "_agentnet_agent_id")
+
 
 def _fields(user):
-    return {k: v for k, v in vars(user).items() if k not in ("_state", "_agentnet_roles")}
+    return {k: v for k, v in vars(user).items() if k not in KEPT}
 
 
 def test_the_same_user_as_the_orm_reads(facilitator, django_assert_num_queries):
@@ -46,6 +49,28 @@ def test_the_roles_come_with_the_user(facilitator, agent, django_assert_num_quer
     user = User.objects.get(pk=manager.pk)
     with django_assert_num_queries(1):
         assert permissions.is_manager(user) and not permissions.is_facilitator(user)
+
+
+def test_whether_the_user_is_an_agent_comes_with_the_user(
+    facilitator, agent, django_assert_num_queries
+):
+    """The permission checks that ask whether someone is an agent cost no query; the profile
+    itself costs one, and none for someone without one."""
+    with django_assert_num_queries(2):
+        users = [Backend().get_user(u.pk) for u in (facilitator, agent.user)]
+        found = [permissions.is_agent(u) for u in users]
+        assert permissions.agent_of(users[0]) is None
+
+    assert found == [False, True]
+    with django_assert_num_queries(1):
+        assert permissions.agent_of(users[1]) == agent
+        assert permissions.agent_of(users[1]) == agent
+    # Read otherwise (by the ORM), the same answers, with a query for each user, once.
+    others = list(User.objects.filter(pk__in=[facilitator.pk, agent.user.pk]).order_by("pk"))
+    with django_assert_num_queries(2):
+        assert sorted(permissions.is_agent(u) for u in others for _ in "ab") == [
+            False, False, True, True
+        ]
 
 
 @pytest.mark.parametrize("user_id", [10**9, "not a number", "", None])
