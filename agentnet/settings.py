@@ -86,6 +86,7 @@ TEMPLATES = [
                 "agents.context_processors.roles",
             ],
             "libraries": {
+                "actions": "meetings.actions",
                 "agents": "agents.rows",
                 "competencies": "competencies.rows",
                 "fields": "agentnet.fields",
