@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Subquery
 from django.utils import timezone
 
 from agents.models import Agent, Department
@@ -78,18 +78,19 @@ def close(assessment, *, by):
 
 
 def previous_levels(assessment):
-    """Last year's levels by competency name (frameworks change; names carry over)."""
+    """Last year's levels by competency name (frameworks change; names carry over): one
+    query, the agent's latest earlier assessment found inside it."""
     last = (
-        Assessment.objects.filter(agent=assessment.agent, round__year__lt=assessment.round.year)
+        Assessment.objects.filter(
+            agent_id=assessment.agent_id, round__year__lt=assessment.round.year
+        )
         .order_by("-round__year")
-        .first()
+        .values("pk")[:1]
     )
-    if last is None:
-        return {}
-    return {
-        r.competency.name: (r.self_level, r.manager_level)
-        for r in last.ratings.select_related("competency")
-    }
+    rows = Rating.objects.filter(assessment=Subquery(last)).values_list(
+        "competency__name", "self_level", "manager_level"
+    )
+    return {name: (self_level, manager_level) for name, self_level, manager_level in rows}
 
 
 def coverage(mus_round):

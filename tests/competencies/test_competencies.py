@@ -415,3 +415,27 @@ def test_heat_of_a_count_of_agents():
 
     counts = (None, 0, 1, 2, 3, 5, 6, 40)
     assert [_heat(count) for count in counts] == ["hidden", 0, 1, 1, 2, 2, 3, 3]
+
+
+def test_last_years_levels_come_from_the_agents_latest_earlier_round(
+    framework, agent, other_agent, django_assert_num_queries
+):
+    rounds = {year: services.open_round(year=year, framework=framework)
+              for year in (2024, 2025, 2026)}
+    for year, mus_round in rounds.items():
+        for rating in Rating.objects.filter(assessment__round=mus_round):
+            mine = rating.assessment.agent_id == agent.pk
+            rating.self_level = year - 2022 if mine else 1  # 2, 3, 4 for the agent
+            rating.manager_level = 4 if mine and year == 2025 else None
+            rating.save()
+    now = rounds[2026].assessments.get(agent=agent)
+    first = rounds[2024].assessments.get(agent=agent)
+
+    with django_assert_num_queries(1):
+        levels = services.previous_levels(now)
+    with django_assert_num_queries(1):
+        none = services.previous_levels(first)
+
+    names = set(Rating.objects.filter(assessment=now).values_list("competency__name", flat=True))
+    assert levels == dict.fromkeys(names, (3, 4)) and names
+    assert none == {}
