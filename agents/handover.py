@@ -9,10 +9,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agents.models import NAME_COLUMNS, Agent, SystemRole, User
-from meetings.models import Action
+from agentnet import dates
+from agentnet.links import url_of
+from agentnet.markup import escaped, link
+from agents.models import NAME_COLUMNS, Agent, SystemRole, User, name_columns
+from meetings.models import Action, Meeting
 from projects import history
 from projects import services as project_services
 from projects.models import Project, ProjectChange, Rollout
@@ -39,7 +44,9 @@ PROJECT_PARTS = {LED_PROJECTS, CO_PROJECTS}
 
 @dataclass
 class Holdings:
-    """What a person holds now, part by part: six queries whoever the person is."""
+    """What a person holds now, part by part: six queries whoever the person is. Each part
+    is a list of the page's lines (<li> elements, every value escaped), read as columns
+    rather than as model objects."""
 
     system_roles: list
     led_projects: list
@@ -53,31 +60,75 @@ class Holdings:
 
 
 def holdings_of(person):
-    open_projects = Project.objects.filter(status__in=Project.OPEN_STATUSES).only(
-        "title", "status"
-    )
+    open_projects = Project.objects.filter(status__in=Project.OPEN_STATUSES)
+    roles = _labels(SystemRole.Role)
+    project_statuses = _labels(Project.Status)
+    rollout_statuses = _labels(Rollout.Status)
     return Holdings(
-        system_roles=list(
-            SystemRole.objects.filter(user=person)
-            .select_related("system")
+        system_roles=[
+            _line(link(url_of("agents:system", pk), name), f": {escaped(roles[role])}",
+                  f" ({escaped(note)})" if note else "")
+            for pk, name, role, note in SystemRole.objects.filter(user=person)
             .order_by("system__name", "role")
+            .values_list("system_id", "system__name", "role", "note")
+        ],
+        led_projects=_project_lines(
+            open_projects.filter(lead__user=person), project_statuses
         ),
-        led_projects=list(open_projects.filter(lead__user=person).order_by("title", "pk")),
-        co_projects=list(open_projects.filter(co_agents__user=person).order_by("title", "pk")),
-        rollouts=list(
-            Rollout.objects.filter(contact=person, project__status__in=Project.OPEN_STATUSES)
-            .select_related("project", "department")
+        co_projects=_project_lines(
+            open_projects.filter(co_agents__user=person), project_statuses
+        ),
+        rollouts=[
+            _line(link(url_of("projects:detail", pk), title), f": {escaped(department)}",
+                  f" ({escaped(rollout_statuses[status])})")
+            for pk, title, department, status in Rollout.objects.filter(
+                contact=person, project__status__in=Project.OPEN_STATUSES
+            )
             .order_by("project__title", "department__name")
-        ),
-        actions=list(
-            Action.objects.filter(owner=person, done=False)
-            .select_related("item__meeting")
+            .values_list("project_id", "project__title", "department__name", "status")
+        ],
+        actions=[
+            _line(escaped(text), " · ",
+                  link(url_of("meetings:detail", meeting), Meeting.name_of(day, theme)),
+                  _deadline(deadline))
+            for text, meeting, day, theme, deadline in Action.objects.filter(
+                owner=person, done=False
+            )
             .order_by("deadline", "pk")
-        ),
-        managed_agents=list(
-            Agent.objects.active().filter(manager=person).select_related("user")
-        ),
+            .values_list("text", "item__meeting_id", "item__meeting__date",
+                         "item__meeting__theme", "deadline")
+        ],
+        managed_agents=[
+            _line(link(url_of("agents:agent", pk), User.name_of(*name)))
+            for pk, *name in Agent.objects.active()
+            .filter(manager=person)
+            .values_list("pk", *name_columns("user"))
+        ],
     )
+
+
+def _project_lines(projects, statuses):
+    return [
+        _line(link(url_of("projects:detail", pk), title), f" ({escaped(statuses[status])})")
+        for pk, title, status in projects.order_by("title", "pk").values_list(
+            "pk", "title", "status"
+        )
+    ]
+
+
+def _labels(choices):
+    """{value: label in lower case} in the active language."""
+    return {value: str(label).lower() for value, label in choices.choices}
+
+
+def _deadline(day):
+    if day is None:
+        return ""
+    return " · " + escaped(_("deadline %(date)s") % {"date": dates.date(day, "SHORT_DATE_FORMAT")})
+
+
+def _line(*parts):
+    return mark_safe(f"<li>{''.join(parts)}</li>")  # noqa: S308 - the parts are escaped
 
 
 @transaction.atomic

@@ -99,11 +99,16 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        title = _("Erfa-day %(date)s") % {"date": dates.date(self.date, "SHORT_DATE_FORMAT")}
-        return f"{title}: {self.theme}" if self.theme else title
+        return self.name_of(self.date, self.theme)
 
     def get_absolute_url(self):
         return url_of("meetings:detail", self.pk)
+
+    @staticmethod
+    def name_of(date, theme):
+        """How an erfa-day is named, from the columns alone (lists read only those)."""
+        title = _("Erfa-day %(date)s") % {"date": dates.date(date, "SHORT_DATE_FORMAT")}
+        return f"{title}: {theme}" if theme else title
 
     @property
     def starts_at(self):

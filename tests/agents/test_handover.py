@@ -1,12 +1,12 @@
 """Handing all of a person's roles to a successor in one step."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import IntegrityError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agents import handover
 from agents.models import Agent, SystemRole
@@ -77,6 +77,44 @@ def test_the_page_lists_what_the_person_holds_and_offers_every_part(facilitator_
         assert text in held
     assert response.context["form"].fields["parts"].initial == ALL_PARTS
     assert 'name="leaves"' in html
+
+
+def test_each_line_links_and_escapes_what_it_shows(leaver, django_assert_num_queries):
+    agent = leaver["agent"]
+    SystemRole.objects.filter(user=agent.user, role=SystemRole.Role.OWNER).update(
+        note="<b>Kontrakt</b> & drift"
+    )
+    Project.objects.filter(pk=leaver["running"].pk).update(title='SMS "påmindelser" <v2>')
+    action = Action.objects.get(text="Send slides")
+    Action.objects.filter(pk=action.pk).update(deadline=date(2027, 1, 15))
+    meeting = action.item.meeting
+    running, helping, managed = leaver["running"], leaver["helping"], leaver["managed"]
+
+    with translation.override("da"), django_assert_num_queries(6):
+        holdings = handover.holdings_of(agent.user)
+
+    momentum = f'<a href="/netvaerk/systemer/{leaver["momentum"].pk}/">Momentum</a>'
+    assert holdings.system_roles == [
+        f"<li>{momentum}: systemejer (&lt;b&gt;Kontrakt&lt;/b&gt; &amp; drift)</li>",
+        f"<li>{momentum}: superbruger</li>",
+    ]
+    running_link = (
+        f'<a href="/projekter/{running.pk}/">SMS &quot;påmindelser&quot; &lt;v2&gt;</a>'
+    )
+    assert holdings.led_projects == [f"<li>{running_link} (i gang)</li>"]
+    assert holdings.co_projects == [
+        f'<li><a href="/projekter/{helping.pk}/">Aktindsigtsrobot</a> (i gang)</li>'
+    ]
+    assert holdings.rollouts == [
+        f"<li>{running_link}: {agent.department.name} (ikke startet)</li>"
+    ]
+    assert holdings.actions == [
+        f'<li>Send slides · <a href="/erfa-dage/{meeting.pk}/">'
+        f'Erfa-dag {meeting.date:%d.%m.%Y}: Robotter</a> · frist 15.01.2027</li>'
+    ]
+    assert holdings.managed_agents == [
+        f'<li><a href="/netvaerk/agenter/{managed.pk}/">{managed.user}</a></li>'
+    ]
 
 
 def test_everything_goes_to_the_successor_in_one_step(facilitator_client, facilitator, leaver,
