@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import Case, F, Max, Q, Value, When, Window
+from django.db.models import Case, DateTimeField, F, Max, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from agentnet import dates
 from agentnet.links import url_of
+from agentnet.prepared import Param, Prepared
 from agents.models import Agent, Department, User, name_columns
 from meetings import calendar
 from meetings.models import AgendaItem, Attendance, Meeting, TopicProposal
@@ -115,10 +116,10 @@ def previous_start(meeting):
     return timezone.make_aware(datetime.combine(*row)) if row else None
 
 
-def _round_updates(since, until, size):
+def _round_query(size):
     """The updates the round brings: the departments take turns (by the lead agent's
     department), each with its problems and updates flagged for the erfa-day first, then its
-    newest; at most `size` in all, oldest first."""
+    newest; at most `size` in all, oldest first. Between the Params `since` and `until`."""
     urgent = Case(
         When(Q(kind=ProjectUpdate.Kind.PROBLEM) | Q(for_erfa=True), then=Value(1)),
         default=Value(0),
@@ -130,7 +131,10 @@ def _round_updates(since, until, size):
     )
     # The turns are taken on the narrow rows alone; only the chosen ones are fetched whole.
     chosen = (
-        ProjectUpdate.objects.filter(created_at__gte=since, created_at__lt=until)
+        ProjectUpdate.objects.filter(
+            created_at__gte=Param("since", DateTimeField()),
+            created_at__lt=Param("until", DateTimeField()),
+        )
         .annotate(turn=turn, urgent=urgent)
         .order_by("turn", "-urgent", "-created_at", "-pk")
         .values("pk")[:size]
@@ -144,6 +148,15 @@ def _round_updates(since, until, size):
             *name_columns("author"),
         )
     )
+
+
+# Built and compiled once per connection and size: that took longer than PostgreSQL takes
+# to answer it (agentnet/prepared.py).
+ROUND_UPDATES = Prepared(ProjectUpdate, _round_query)
+
+
+def _round_updates(since, until, size):
+    return ROUND_UPDATES.rows(size, since=since, until=until)
 
 
 def compile_round(meeting):
