@@ -76,11 +76,8 @@ def _compile(queryset, alias):
     flat = queryset._iterable_class is FlatValuesListIterable
     if not flat and queryset._iterable_class is not ValuesListIterable:
         raise TypeError("Prepared reads values_list() queries only")
-    query = queryset.query
-    if query.extra_select or query.annotation_select:
-        # values_list() would reorder such columns; the queries here do not need them.
-        raise TypeError("Prepared reads plain columns only")
-    compiler = query.get_compiler(alias)
+    # The compiler selects the columns in the order values_list() names them.
+    compiler = queryset.query.get_compiler(alias)
     sql, params = compiler.as_sql()
     fields = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
     converters = compiler.get_converters(fields)

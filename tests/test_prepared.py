@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db.models import CharField, DateTimeField, IntegerField
+from django.db.models import CharField, Count, DateTimeField, IntegerField, Q
 
 from agentnet.prepared import Param, Prepared
 from projects.models import Project, ProjectUpdate
@@ -93,3 +93,27 @@ def test_only_values_list_queries():
     for queryset in (ProjectUpdate.objects.all(), ProjectUpdate.objects.values("pk")):
         with pytest.raises(TypeError):
             Prepared(ProjectUpdate, lambda q=queryset: q).rows()
+
+
+def test_counted_columns_with_a_param_in_the_count(updates):
+    """values_list() with annotations: the columns in the order they are named."""
+    author = updates[0].author
+    counts = Prepared(
+        ProjectUpdate,
+        lambda: ProjectUpdate.objects.values_list("kind")
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(author_id=Param("author",
+                                                                          IntegerField()))))
+        .order_by("kind"),
+    )
+
+    expected = list(
+        ProjectUpdate.objects.values_list("kind")
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(author=author)))
+        .order_by("kind")
+    )
+    assert counts.rows(author=author.pk) == expected == [
+        ("milestone", 1, 1), ("problem", 2, 2), ("progress", 2, 2),
+    ]
+    assert counts.rows(author=author.pk + 1000) == [
+        ("milestone", 1, 0), ("problem", 2, 0), ("progress", 2, 0),
+    ]
