@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from agentnet import dates
 from agentnet.links import url_of
+from agentnet.prepared import Param, Prepared
 from agents.models import Department, System, User, name_columns
 from agents.permissions import agent_of
 from agents.views import paginate
@@ -28,7 +29,7 @@ from projects.forms import (
     SearchForm,
     UpdateForm,
 )
-from projects.models import Idea, Project, ProjectUpdate, Rollout, StrategyGoal
+from projects.models import Idea, Project, ProjectType, ProjectUpdate, Rollout, StrategyGoal
 
 UPDATES_SHOWN = 20
 CHANGES_SHOWN = 20
@@ -103,27 +104,55 @@ def _latest_updates(project):
             "date": dates.date(localtime(created_at), "SHORT_DATE_FORMAT"),
             "author": User.name_of(*author),
         }
-        for kind, for_erfa, created_at, text, *author in project.updates.values_list(
-            "kind", "for_erfa", "created_at", "text", *name_columns("author")
-        )[:UPDATES_SHOWN]
+        for kind, for_erfa, created_at, text, *author in LATEST_UPDATES.rows(project=project.pk)
     ]
+
+
+def _of_project(model, *columns, size=None):
+    """A Prepared read of `columns` of the project's `model` rows (a project's page reads
+    several on every view: built and compiled once, agentnet/prepared.py)."""
+    return Prepared(
+        model,
+        lambda: model.objects.filter(project_id=Param("project", IntegerField())).values_list(
+            *columns
+        )[:size],
+    )
+
+
+def _of_projects(model, *columns):
+    """The same for a model the project refers to by a many-to-many relation."""
+    return Prepared(
+        model,
+        lambda: model.objects.filter(projects=Param("project", IntegerField())).values_list(
+            *columns
+        ),
+    )
+
+
+LATEST_UPDATES = _of_project(
+    ProjectUpdate, "kind", "for_erfa", "created_at", "text", *name_columns("author"),
+    size=UPDATES_SHOWN,
+)
+PAGE_LISTS = {
+    "departments": (_of_projects(Department, "pk", "name"), "agents:department"),
+    "systems": (_of_projects(System, "pk", "name"), "agents:system"),
+    "goals": (_of_projects(StrategyGoal, "pk", "title"), "projects:goal"),
+}
+TYPE_NAMES = _of_projects(ProjectType, "name")
+ROLLOUT_ROWS = _of_project(
+    Rollout, "department__name", "status", "date", "note", *name_columns("contact")
+)
+IDEA_ROWS = _of_project(Idea, "pk", "text", "department__name")
 
 
 def _page_lists(project):
     """The lists a project's page shows beside it, read as columns, a query each: prefetched
     as model objects they took about half the page's time."""
     lists = {
-        relation: [
-            (url_of(view, pk), name)
-            for pk, name in model.objects.filter(projects=project).values_list("pk", label)
-        ]
-        for relation, model, label, view in (
-            ("departments", Department, "name", "agents:department"),
-            ("systems", System, "name", "agents:system"),
-            ("goals", StrategyGoal, "title", "projects:goal"),
-        )
+        relation: [(url_of(view, pk), name) for pk, name in read.rows(project=project.pk)]
+        for relation, (read, view) in PAGE_LISTS.items()
     }
-    lists["types"] = list(project.types.values_list("name", flat=True))
+    lists["types"] = [name for (name,) in TYPE_NAMES.rows(project=project.pk)]
     # The rollout table's rows, cell by cell (agentnet.tables).
     badges = {
         status: format_html('<span class="badge rollout-{}">{}</span>', status, label)
@@ -132,13 +161,11 @@ def _page_lists(project):
     lists["rollouts"] = [
         (department, badges[status], dates.date(day, "SHORT_DATE_FORMAT"),
          User.name_of(*contact), note)
-        for department, status, day, note, *contact in project.rollouts.values_list(
-            "department__name", "status", "date", "note", *name_columns("contact")
-        )
+        for department, status, day, note, *contact in ROLLOUT_ROWS.rows(project=project.pk)
     ]
     lists["ideas"] = [
         (url_of("projects:idea", pk), Idea.shortened(text), department)
-        for pk, text, department in project.ideas.values_list("pk", "text", "department__name")
+        for pk, text, department in IDEA_ROWS.rows(project=project.pk)
     ]
     return lists
 
