@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import Case, DateTimeField, F, Max, Q, Value, When, Window
+from django.db.models import Case, DateField, DateTimeField, F, Max, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -105,15 +105,22 @@ def move_item(item, *, up):
 
 def previous_start(meeting):
     """When the erfa-day before this one (published or held) began; None for the first."""
-    row = (
-        Meeting.objects.filter(
-            date__lt=meeting.date, status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD]
-        )
-        .order_by("-date")
-        .values_list("date", "start_time")
-        .first()
+    rows = PREVIOUS_START.rows(before=meeting.date)
+    return timezone.make_aware(datetime.combine(*rows[0])) if rows else None
+
+
+PREVIOUS_START = Prepared(
+    Meeting,
+    lambda: Meeting.objects.filter(
+        date__lt=Param("before", DateField()),
+        status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD],
     )
-    return timezone.make_aware(datetime.combine(*row)) if row else None
+    .order_by("-date")
+    .values_list("date", "start_time")[:1],
+)
+DEPARTMENTS = Prepared(
+    Department, lambda: Department.objects.order_by("name").values_list("pk", "name")
+)
 
 
 def _round_query(size):
@@ -168,7 +175,7 @@ def compile_round(meeting):
     page does not grow with the network. Returns plain data, so a frozen copy renders the
     same way. Three queries."""
     since = previous_start(meeting) or meeting.starts_at - timedelta(FIRST_ROUND_DAYS)
-    departments = list(Department.objects.order_by("name").values_list("pk", "name"))
+    departments = DEPARTMENTS.rows()
     size = max(ROUND_SIZE, len(departments))
     updates = _round_updates(since, meeting.starts_at, size)
     kinds = {kind: str(label) for kind, label in ProjectUpdate.Kind.choices}

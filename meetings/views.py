@@ -3,7 +3,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, DateField, IntegerField, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agentnet.links import url_of
+from agentnet.prepared import Param, Prepared
 from agents.models import NAME_COLUMNS, User, name_columns
 from agents.views import paginate
 from meetings import calendar, permissions, services
@@ -70,14 +71,10 @@ def _items(meeting):
     prefetched as model objects."""
     items = list(meeting.items.select_related("presenter__user", "speaker"))
     projects = defaultdict(list)
-    for item_id, pk, title in Project.objects.filter(agenda_items__meeting=meeting).values_list(
-        "agenda_items", "pk", "title"
-    ):
+    for item_id, pk, title in ITEM_PROJECTS.rows(meeting=meeting.pk):
         projects[item_id].append((url_of("projects:detail", pk), title))
     actions = defaultdict(list)
-    for item_id, text, deadline, done, *owner in Action.objects.filter(
-        item__meeting=meeting
-    ).values_list("item_id", "text", "deadline", "done", *name_columns("owner")):
+    for item_id, text, deadline, done, *owner in ITEM_ACTIONS.rows(meeting=meeting.pk):
         actions[item_id].append(
             {"text": text, "deadline": deadline, "done": done, "owner": User.name_of(*owner)}
         )
@@ -100,6 +97,51 @@ def _open_actions(user=None, before=None):
     if before is not None:
         actions = actions.filter(item__meeting__date__lt=before)
     return actions.order_by("deadline", "pk")
+
+
+def _of_meeting(model, build):
+    """A Prepared read (agentnet/prepared.py) of an erfa-day's rows, by its id: the
+    erfa-day's page reads several on every view."""
+    return Prepared(model, lambda *shape: build(Param("meeting", IntegerField()), *shape))
+
+
+ITEM_PROJECTS = _of_meeting(
+    Project,
+    lambda meeting: Project.objects.filter(agenda_items__meeting_id=meeting).values_list(
+        "agenda_items", "pk", "title"
+    ),
+)
+ITEM_ACTIONS = _of_meeting(
+    Action,
+    lambda meeting: Action.objects.filter(item__meeting_id=meeting).values_list(
+        "item_id", "text", "deadline", "done", *name_columns("owner")
+    ),
+)
+# The answers counted, and the reader's own among them, in one query.
+ANSWERS = _of_meeting(
+    Attendance,
+    lambda meeting: Attendance.objects.filter(meeting_id=meeting)
+    .values_list("response")
+    .annotate(
+        n=Count("pk"),
+        mine=Count("pk", filter=Q(user_id=Param("user", IntegerField()))),
+    )
+    .order_by(),
+)
+COMING = _of_meeting(
+    Attendance,
+    lambda meeting, size: Attendance.objects.filter(
+        meeting_id=meeting, response=Attendance.Response.COMING
+    )
+    .order_by("user__first_name", "user__last_name", "pk")
+    .values_list(*NAME_COLUMNS)[:size],
+)
+EARLIER_ACTIONS = Prepared(
+    Action,
+    lambda size: _open_actions(before=Param("before", DateField())).values_list(
+        "text", "deadline", *name_columns("owner"), "item__meeting_id", "item__meeting__date"
+    )[:size],
+)
 
 
 def index(request):
@@ -141,12 +183,7 @@ def detail(request, pk):
     meeting = _meeting_for(request.user, pk)
     rows, overrun, ends = item_times(meeting, _items(meeting))
     can_manage = permissions.can_manage_meetings(request.user)
-    # The answers counted, and the reader's own among them, in one query.
-    answers = (
-        meeting.attendances.values_list("response")
-        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(user=request.user)))
-        .order_by()
-    )
+    answers = ANSWERS.rows(meeting=meeting.pk, user=request.user.pk)
     counts = {response: n for response, n, _mine in answers}
     mine = next((Attendance.Response(r) for r, _n, own in answers if own), None)
     has_round = any(item.kind == AgendaItem.Kind.ROUND for item, _s, _e in rows)
@@ -187,9 +224,6 @@ def _manage_links(item):
 def _earlier_actions(meeting):
     """The first EARLIER_ACTIONS_SHOWN open actions from erfa-days before this one, read
     as columns."""
-    rows = _open_actions(before=meeting.date).values_list(
-        "text", "deadline", *name_columns("owner"), "item__meeting_id", "item__meeting__date"
-    )
     return [
         {
             "text": text,
@@ -198,18 +232,15 @@ def _earlier_actions(meeting):
             "meeting_url": url_of("meetings:detail", meeting_id),
             "meeting_date": meeting_date,
         }
-        for text, deadline, *owner, meeting_id, meeting_date in rows[:EARLIER_ACTIONS_SHOWN]
+        for text, deadline, *owner, meeting_id, meeting_date in EARLIER_ACTIONS.rows(
+            EARLIER_ACTIONS_SHOWN, before=meeting.date
+        )
     ]
 
 
 def _coming(meeting):
     """The names of the first COMING_SHOWN who are coming, by name, read as columns."""
-    rows = (
-        meeting.attendances.filter(response=Attendance.Response.COMING)
-        .order_by("user__first_name", "user__last_name", "pk")
-        .values_list(*NAME_COLUMNS)
-    )
-    return [User.name_of(*row) for row in rows[:COMING_SHOWN]]
+    return [User.name_of(*row) for row in COMING.rows(COMING_SHOWN, meeting=meeting.pk)]
 
 
 def _round(meeting):
