@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, IntegerField, OuterRef, Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from agentnet import dates
 from agentnet.links import url_of
 from agentnet.markup import escaped, link
+from agentnet.prepared import Param, Prepared
 from agents.models import NAME_COLUMNS, Agent, SystemRole, User, name_columns
 from meetings.models import Action, Meeting
 from projects import history
@@ -60,7 +61,6 @@ class Holdings:
 
 
 def holdings_of(person):
-    open_projects = Project.objects.filter(status__in=Project.OPEN_STATUSES)
     roles = _labels(SystemRole.Role)
     project_statuses = _labels(Project.Status)
     rollout_statuses = _labels(Rollout.Status)
@@ -68,51 +68,76 @@ def holdings_of(person):
         system_roles=[
             _line(link(url_of("agents:system", pk), name), f": {escaped(roles[role])}",
                   f" ({escaped(note)})" if note else "")
-            for pk, name, role, note in SystemRole.objects.filter(user=person)
-            .order_by("system__name", "role")
-            .values_list("system_id", "system__name", "role", "note")
+            for pk, name, role, note in SYSTEM_ROLES_HELD.rows(person=person.pk)
         ],
-        led_projects=_project_lines(
-            open_projects.filter(lead__user=person), project_statuses
-        ),
-        co_projects=_project_lines(
-            open_projects.filter(co_agents__user=person), project_statuses
-        ),
+        led_projects=_project_lines(LED_PROJECTS_HELD.rows(person=person.pk), project_statuses),
+        co_projects=_project_lines(CO_PROJECTS_HELD.rows(person=person.pk), project_statuses),
         rollouts=[
             _line(link(url_of("projects:detail", pk), title), f": {escaped(department)}",
                   f" ({escaped(rollout_statuses[status])})")
-            for pk, title, department, status in Rollout.objects.filter(
-                contact=person, project__status__in=Project.OPEN_STATUSES
-            )
-            .order_by("project__title", "department__name")
-            .values_list("project_id", "project__title", "department__name", "status")
+            for pk, title, department, status in ROLLOUTS_HELD.rows(person=person.pk)
         ],
         actions=[
             _line(escaped(text), " · ",
                   link(url_of("meetings:detail", meeting), Meeting.name_of(day, theme)),
                   _deadline(deadline))
-            for text, meeting, day, theme, deadline in Action.objects.filter(
-                owner=person, done=False
-            )
-            .order_by("deadline", "pk")
-            .values_list("text", "item__meeting_id", "item__meeting__date",
-                         "item__meeting__theme", "deadline")
+            for text, meeting, day, theme, deadline in ACTIONS_HELD.rows(person=person.pk)
         ],
         managed_agents=[
             _line(link(url_of("agents:agent", pk), User.name_of(*name)))
-            for pk, *name in Agent.objects.active()
-            .filter(manager=person)
-            .values_list("pk", *name_columns("user"))
+            for pk, *name in AGENTS_MANAGED.rows(person=person.pk)
         ],
     )
 
 
-def _project_lines(projects, statuses):
+def _of_person(model, build):
+    """A Prepared read (agentnet/prepared.py) of what a person holds, by their id."""
+    return Prepared(model, lambda: build(Param("person", IntegerField())))
+
+
+def _open_projects(**lookup):
+    return (
+        Project.objects.filter(status__in=Project.OPEN_STATUSES, **lookup)
+        .order_by("title", "pk")
+        .values_list("pk", "title", "status")
+    )
+
+
+SYSTEM_ROLES_HELD = _of_person(
+    SystemRole,
+    lambda person: SystemRole.objects.filter(user_id=person)
+    .order_by("system__name", "role")
+    .values_list("system_id", "system__name", "role", "note"),
+)
+LED_PROJECTS_HELD = _of_person(Project, lambda person: _open_projects(lead__user_id=person))
+CO_PROJECTS_HELD = _of_person(Project, lambda person: _open_projects(co_agents__user_id=person))
+ROLLOUTS_HELD = _of_person(
+    Rollout,
+    lambda person: Rollout.objects.filter(
+        contact_id=person, project__status__in=Project.OPEN_STATUSES
+    )
+    .order_by("project__title", "department__name")
+    .values_list("project_id", "project__title", "department__name", "status"),
+)
+ACTIONS_HELD = _of_person(
+    Action,
+    lambda person: Action.objects.filter(owner_id=person, done=False)
+    .order_by("deadline", "pk")
+    .values_list("text", "item__meeting_id", "item__meeting__date", "item__meeting__theme",
+                 "deadline"),
+)
+AGENTS_MANAGED = _of_person(
+    Agent,
+    lambda person: Agent.objects.active()
+    .filter(manager_id=person)
+    .values_list("pk", *name_columns("user")),
+)
+
+
+def _project_lines(rows, statuses):
     return [
         _line(link(url_of("projects:detail", pk), title), f" ({escaped(statuses[status])})")
-        for pk, title, status in projects.order_by("title", "pk").values_list(
-            "pk", "title", "status"
-        )
+        for pk, title, status in rows
     ]
 
 
