@@ -98,11 +98,11 @@ def test_only_values_list_queries():
 def test_counted_columns_with_a_param_in_the_count(updates):
     """values_list() with annotations: the columns in the order they are named."""
     author = updates[0].author
+    theirs = Q(author_id=Param("author", IntegerField()))
     counts = Prepared(
         ProjectUpdate,
         lambda: ProjectUpdate.objects.values_list("kind")
-        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(author_id=Param("author",
-                                                                          IntegerField()))))
+        .annotate(n=Count("pk"), mine=Count("pk", filter=theirs))
         .order_by("kind"),
     )
 
