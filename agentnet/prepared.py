@@ -21,25 +21,38 @@ from django.db.models.query import FlatValuesListIterable, ValuesListIterable
 
 class Param(Expression):
     """A value given when the query runs (`Prepared.rows(name=value)`), prepared for the
-    database as `output_field` prepares a value of its own."""
+    database as `output_field` prepares a value of its own; with `index`, that item of the
+    list given as `name` (see each())."""
 
-    def __init__(self, name, output_field):
+    def __init__(self, name, output_field, index=None):
         super().__init__(output_field=output_field)
         self.name = name
+        self.index = index
 
     def as_sql(self, compiler, connection):
-        return "%s", [_Slot(self.name, self.output_field)]
+        return "%s", [_Slot(self.name, self.index, self.output_field)]
+
+
+def each(name, count, output_field):
+    """Params for the `count` items of the list given as `name`, for an __in lookup: how
+    many there are is part of the query's shape. An empty list matches nothing, and the
+    ORM makes no query for it: nor should the caller. Through a foreign key, name the
+    related primary key (department__id__in): the ORM would take the items of
+    department_id__in for ids, not for values to come."""
+    return [Param(name, output_field, index) for index in range(count)]
 
 
 class _Slot:
     """Where a Param's value goes among the compiled query's parameters."""
 
-    def __init__(self, name, field):
+    def __init__(self, name, index, field):
         self.name = name
+        self.index = index
         self.field = field
 
     def value(self, values, connection):
-        return self.field.get_db_prep_value(values[self.name], connection, prepared=False)
+        value = values[self.name] if self.index is None else values[self.name][self.index]
+        return self.field.get_db_prep_value(value, connection, prepared=False)
 
 
 class Prepared:

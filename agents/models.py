@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Sum, Window
+from django.db.models import Count, F, IntegerField, Prefetch, Q, Sum, Window
 from django.db.models.functions import Length, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentnet.choices import quick_displays
 from agentnet.links import url_of
+from agentnet.prepared import Prepared, each
 
 TITLE_MAX = 200
 BIO_MAX = 2000
@@ -182,17 +183,6 @@ class AgentQuerySet(models.QuerySet):
             Prefetch("user__system_roles", queryset=roles, to_attr="all_system_roles")
         )
 
-    def first_in_each_department(self, departments, count):
-        """{department id: [(address, name), …]}: the first `count` agents of each
-        department by name, read as columns (a list of departments shows a few names each)."""
-        ranked = first_by_name(
-            self.filter(department__in=departments), ["department_id"], count
-        ).values_list("department_id", "pk", *NAME_COLUMNS)
-        shown = defaultdict(list)
-        for department_id, pk, *name in ranked:
-            shown[department_id].append((url_of("agents:agent", pk), User.name_of(*name)))
-        return shown
-
     def capacity(self):
         """Number of active agents and the sum of their time shares in percent."""
         return self.active().aggregate(agents=Count("pk"), percent=Sum("time_share", default=0))
@@ -338,19 +328,6 @@ class System(models.Model):
         return self.people_with(SystemRole.Role.IT_CONTACT)
 
 
-class SystemRoleQuerySet(models.QuerySet):
-    def first_names(self, systems, count):
-        """{(system id, role): [name, …]}: the first `count` people in each role of each
-        system by name, read as columns (a list of systems shows a few names each)."""
-        ranked = first_by_name(
-            self.filter(system__in=systems), ["system_id", "role"], count
-        ).values_list("system_id", "role", *NAME_COLUMNS)
-        names = defaultdict(list)
-        for system_id, role, *name in ranked:
-            names[system_id, role].append(User.name_of(*name))
-        return names
-
-
 @quick_displays
 class SystemRole(models.Model):
     """A right: one person holds one role for one system (superuser, system owner, IT contact)."""
@@ -373,8 +350,6 @@ class SystemRole(models.Model):
         _("note"), max_length=200, blank=True, help_text=_("E.g. the module or area covered.")
     )
 
-    objects = SystemRoleQuerySet.as_manager()
-
     class Meta:
         ordering = ["system__name", "role"]
         verbose_name = _("system role")
@@ -388,3 +363,55 @@ class SystemRole(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.system}"
+
+
+# The lists of departments and systems show a few names each, read as columns by queries
+# compiled once (agentnet/prepared.py): their window took longer to build than to run.
+
+FIRST_ACTIVE_AGENTS = Prepared(
+    Agent,
+    lambda departments, count: first_by_name(
+        Agent.objects.active().filter(
+            department__id__in=each("departments", departments, IntegerField())
+        ),
+        ["department_id"],
+        count,
+    ).values_list("department_id", "pk", *NAME_COLUMNS),
+)
+
+
+def first_active_agents(departments, count):
+    """{department id: [(address, name), …]}: the first `count` active agents of each of
+    the departments by name."""
+    ids = [department.pk for department in departments]
+    shown = defaultdict(list)
+    if ids:
+        for department_id, pk, *name in FIRST_ACTIVE_AGENTS.rows(len(ids), count, departments=ids):
+            shown[department_id].append((url_of("agents:agent", pk), User.name_of(*name)))
+    return shown
+
+
+FIRST_ROLE_HOLDERS = Prepared(
+    SystemRole,
+    lambda systems, roles, count: first_by_name(
+        SystemRole.objects.filter(
+            system__id__in=each("systems", systems, IntegerField()), role__in=roles
+        ),
+        ["system_id", "role"],
+        count,
+    ).values_list("system_id", "role", *NAME_COLUMNS),
+)
+
+
+def first_role_holders(systems, roles, count):
+    """{(system id, role): [name, …]}: the first `count` people in each of `roles` of each
+    of the systems by name."""
+    ids = [system.pk for system in systems]
+    names = defaultdict(list)
+    if ids:
+        for system_id, role, *name in FIRST_ROLE_HOLDERS.rows(
+            len(ids), tuple(roles), count, systems=ids
+        ):
+            names[system_id, role].append(User.name_of(*name))
+    return names
+

@@ -19,7 +19,15 @@ from agents.forms import (
     HandOverForm,
     SystemSearchForm,
 )
-from agents.models import Agent, Department, System, SystemRole, User
+from agents.models import (
+    Agent,
+    Department,
+    System,
+    SystemRole,
+    User,
+    first_active_agents,
+    first_role_holders,
+)
 from projects.models import Project
 
 PAGE_SIZE = 25
@@ -143,7 +151,7 @@ def department_list(request):
     form = DepartmentFilterForm(request.GET or None)
     page = paginate(request, form.filter(departments))
     # A few names per department keeps the page's cost flat as the network grows.
-    shown = Agent.objects.active().first_in_each_department(page, DEPARTMENT_AGENTS_SHOWN)
+    shown = first_active_agents(page, DEPARTMENT_AGENTS_SHOWN)
     for department in page:
         department.shown_agents = shown.get(department.pk, [])
     without_agent = Department.objects.without_agent().order_by("name")
@@ -181,9 +189,7 @@ def system_list(request):
         systems = systems.filter(Q(name__icontains=q) | Q(vendor__icontains=q))
     page = paginate(request, systems)
     # A few names per role keeps the page's cost flat however many superusers a system has.
-    names = SystemRole.objects.filter(role__in=[superuser, it_contact]).first_names(
-        page, SYSTEM_NAMES_SHOWN
-    )
+    names = first_role_holders(page, [superuser, it_contact], SYSTEM_NAMES_SHOWN)
     for system in page:
         system.shown_superusers = names.get((system.pk, superuser), [])
         system.shown_it_contacts = names.get((system.pk, it_contact), [])

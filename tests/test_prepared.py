@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db.models import CharField, Count, DateTimeField, IntegerField, Q
 
-from agentnet.prepared import Param, Prepared
+from agentnet.prepared import Param, Prepared, each
 from projects.models import Project, ProjectUpdate
 from tests import factories
 
@@ -117,3 +117,21 @@ def test_counted_columns_with_a_param_in_the_count(updates):
     assert counts.rows(author=author.pk + 1000) == [
         ("milestone", 1, 0), ("problem", 2, 0), ("progress", 2, 0),
     ]
+
+
+def test_a_list_of_values_for_an_in_lookup(updates):
+    """each(): as many Params as the list has items, the count part of the shape."""
+    other = factories.ProjectUpdateFactory(created_at=START)
+    projects = [updates[0].project_id, other.project_id]
+    in_projects = Prepared(
+        ProjectUpdate,
+        lambda count: ProjectUpdate.objects.filter(
+            project__id__in=each("projects", count, IntegerField())
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True),
+    )
+
+    assert in_projects.rows(2, projects=projects) == [u.pk for u in [*updates, other]]
+    assert in_projects.rows(1, projects=projects[1:]) == [other.pk]
+    assert in_projects.rows(2, projects=[other.project_id, 10**6]) == [other.pk]
