@@ -9,14 +9,21 @@ place of each value, compiled, and from then on only run: the values go where th
 `Param`s were, each prepared for the database by its field as the ORM would have done it,
 and the rows are converted as the ORM converts them (dates on SQLite, say).
 
-Only values_list() queries, as tuples: what a page reads as columns.
+values_list() queries give their rows (what a page reads as columns), and queries of model
+objects their objects, with those select_related() names.
 """
 
 import weakref
+from functools import partial
 
 from django.db import connections, router
 from django.db.models import Expression
-from django.db.models.query import FlatValuesListIterable, ValuesListIterable
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
 
 class Param(Expression):
@@ -56,42 +63,99 @@ class _Slot:
 
 
 class Prepared:
-    """A values_list() query of `model` made by `build(*shape)` with Params for its values:
-    compiled once per connection and shape (a slice's size, say: it is written into the
-    SQL). A Param stands for a value, never None: `field = NULL` would match nothing where
-    the ORM writes `IS NULL`."""
+    """A query of `model` made by `build(*shape)` with Params for its values: compiled once
+    per connection and shape (a slice's size, say: it is written into the SQL). A Param
+    stands for a value, never None: `field = NULL` would match nothing where the ORM writes
+    `IS NULL`.
+
+    A values_list() query gives its rows (rows()); a query of model objects, with the
+    objects select_related() names, gives the objects (objects()). Not prefetch_related():
+    a prefetch is a query of its own."""
 
     def __init__(self, model, build):
         self.model = model
         self.build = build
-        # connection -> {shape: compiled}: a connection that is gone takes its own along.
+        # connection -> {shape: _Compiled}: a connection that is gone takes its own along.
         self._compiled = weakref.WeakKeyDictionary()
 
     def rows(self, *shape, **values):
-        """The query's rows for these values: tuples, or single values for a flat one."""
+        """The rows of a values_list() query for these values: tuples, or single values for
+        a flat one."""
+        compiled, rows = self._run(shape, values)
+        if compiled.kind is FlatValuesListIterable:
+            return [row[0] for row in rows]
+        if compiled.kind is ValuesListIterable:
+            return [tuple(row) for row in rows]
+        raise TypeError("rows() is for values_list() queries")
+
+    def objects(self, *shape, **values):
+        """The model objects of a query of objects for these values, made as the ORM makes
+        them (Model.from_db, and the related objects select_related() names)."""
+        compiled, rows = self._run(shape, values)
+        if compiled.kind is not ModelIterable:
+            raise TypeError("objects() is for queries of model objects")
+        start, end, init_list, from_db, populators, annotations = compiled.objects
+        objects = []
+        for row in rows:
+            obj = from_db(compiled.alias, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in annotations:
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
+
+    def _run(self, shape, values):
         connection = connections[router.db_for_read(self.model)]
         by_shape = self._compiled.setdefault(connection, {})
         if shape not in by_shape:
-            by_shape[shape] = _compile(self.build(*shape), connection.alias)
-        sql, params, compiler, converters, flat = by_shape[shape]
-        params = [p.value(values, connection) if isinstance(p, _Slot) else p for p in params]
+            by_shape[shape] = _Compiled(self.build(*shape), connection.alias)
+        compiled = by_shape[shape]
+        params = [
+            p.value(values, connection) if isinstance(p, _Slot) else p for p in compiled.params
+        ]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        if converters:
-            rows = compiler.apply_converters(rows, converters)
-        if flat:
-            return [row[0] for row in rows]
-        return [tuple(row) for row in rows]
+        if compiled.converters:
+            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
+        return compiled, rows
 
 
-def _compile(queryset, alias):
-    flat = queryset._iterable_class is FlatValuesListIterable
-    if not flat and queryset._iterable_class is not ValuesListIterable:
-        raise TypeError("Prepared reads values_list() queries only")
-    # The compiler selects the columns in the order values_list() names them.
-    compiler = queryset.query.get_compiler(alias)
-    sql, params = compiler.as_sql()
-    fields = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-    converters = compiler.get_converters(fields)
-    return sql, list(params), compiler, converters, flat
+class _Compiled:
+    """A query's SQL and parameters (with _Slots for its Params) on one connection, and how
+    its rows become what the ORM would return."""
+
+    KINDS = (ValuesListIterable, FlatValuesListIterable, ModelIterable)
+
+    def __init__(self, queryset, alias):
+        if queryset._iterable_class not in self.KINDS:
+            raise TypeError("Prepared reads values_list() queries and model objects")
+        if queryset._prefetch_related_lookups:
+            raise TypeError("Prepared makes no prefetch: read those rows by a query of theirs")
+        self.kind = queryset._iterable_class
+        self.alias = alias
+        # The compiler selects the columns in the order values_list() names them.
+        self.compiler = compiler = queryset.query.get_compiler(alias)
+        self.sql, params = compiler.as_sql()
+        self.params = list(params)
+        select = compiler.select
+        self.converters = compiler.get_converters(
+            [column for column, _sql, _alias in select[: compiler.col_count]]
+        )
+        if self.kind is ModelIterable:
+            # As ModelIterable makes the objects, for a query of the model's own manager.
+            fetch_mode = queryset._fetch_mode
+            if fetch_mode.track_peers:
+                raise TypeError("Prepared does not track the peers of objects")
+            info = compiler.klass_info
+            fields = info["select_fields"]
+            start, end = fields[0], fields[-1] + 1
+            self.objects = (
+                start,
+                end,
+                [column[0].target.attname for column in select[start:end]],
+                partial(info["model"].from_db, fetch_mode=fetch_mode),
+                get_related_populators(info, select, alias, fetch_mode),
+                list(compiler.annotation_col_map.items()),
+            )

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import CharField, Count, DateTimeField, IntegerField, Q
+from django.db.models.functions import Length
 
 from agentnet.prepared import Param, Prepared, each
 from projects.models import Project, ProjectUpdate
@@ -89,10 +90,56 @@ def test_a_flat_query_gives_values():
     assert titles.rows(first=0) == ["A", "B"]
 
 
-def test_only_values_list_queries():
-    for queryset in (ProjectUpdate.objects.all(), ProjectUpdate.objects.values("pk")):
+def test_model_objects_with_their_related_objects(updates, django_assert_num_queries):
+    """objects(): made as the ORM makes them, with what select_related() names, the
+    annotations and only() the fields asked for."""
+    def build():
+        return (
+            ProjectUpdate.objects.filter(kind=Param("kind", CharField()))
+            .select_related("project__lead__user", "author")
+            .annotate(words=Length("text"))
+            .order_by("pk")
+        )
+
+    prepared = Prepared(ProjectUpdate, build)
+    expected = list(
+        ProjectUpdate.objects.filter(kind="problem")
+        .select_related("project__lead__user", "author")
+        .annotate(words=Length("text"))
+        .order_by("pk")
+    )
+
+    with django_assert_num_queries(1):
+        found = prepared.objects(kind="problem")
+        leads = [u.project.lead.user.username for u in found]
+        authors = [u.author.username for u in found]
+    assert found == expected == [updates[1], updates[3]]
+    assert [_fields(u) for u in found] == [_fields(u) for u in expected]
+    assert leads == authors == [updates[1].author.username] * 2
+    assert [u.words for u in found] == [5, 5] and found[0]._state.db == "default"
+    assert found[0].created_at == START + timedelta(days=1)
+
+    only_titles = Prepared(
+        Project, lambda: Project.objects.filter(pk=Param("pk", IntegerField())).only("title")
+    )
+    (project,) = only_titles.objects(pk=updates[0].project_id)
+    assert project.title == "Sms-påmindelser" and project.get_deferred_fields()
+
+
+def _fields(obj):
+    return {k: v for k, v in vars(obj).items() if k != "_state"}
+
+
+def test_what_prepared_does_not_read():
+    as_values = Prepared(ProjectUpdate, lambda: ProjectUpdate.objects.values("pk"))
+    prefetching = Prepared(
+        ProjectUpdate, lambda: ProjectUpdate.objects.prefetch_related("project")
+    )
+    objects = Prepared(ProjectUpdate, lambda: ProjectUpdate.objects.all())
+    columns = Prepared(ProjectUpdate, lambda: ProjectUpdate.objects.values_list("pk"))
+    for asking in (as_values.rows, prefetching.objects, objects.rows, columns.objects):
         with pytest.raises(TypeError):
-            Prepared(ProjectUpdate, lambda q=queryset: q).rows()
+            asking()
 
 
 def test_counted_columns_with_a_param_in_the_count(updates):
