@@ -105,6 +105,13 @@ class Prepared:
             objects.append(obj)
         return objects
 
+    def one(self, *shape, **values):
+        """The one model object the query finds (by its primary key, say), or None."""
+        found = self.objects(*shape, **values)
+        if len(found) > 1:
+            raise self.model.MultipleObjectsReturned(f"{len(found)} {self.model.__name__}")
+        return found[0] if found else None
+
     def _run(self, shape, values):
         connection = connections[router.db_for_read(self.model)]
         by_shape = self._compiled.setdefault(connection, {})

@@ -48,9 +48,9 @@ def _manager_only(user):
 
 
 def _meeting_for(user, pk, *, manage=False):
-    meeting = get_object_or_404(Meeting.objects.select_related("location"), pk=pk)
+    meeting = MEETING.one(pk=pk)
     # Drafts do not exist for anyone but the facilitator.
-    if not permissions.can_see_meeting(user, meeting):
+    if meeting is None or not permissions.can_see_meeting(user, meeting):
         raise Http404
     if manage:
         _manager_only(user)
@@ -69,7 +69,9 @@ def _items(meeting):
     """The agenda's items, each with the projects it is about (project_links: address and
     title) and its follow-up actions (action_rows), both read as columns rather than
     prefetched as model objects."""
-    items = list(meeting.items.select_related("presenter__user", "speaker"))
+    items = ITEMS.objects(meeting=meeting.pk)
+    for item in items:
+        item.meeting = meeting
     projects = defaultdict(list)
     for item_id, pk, title in ITEM_PROJECTS.rows(meeting=meeting.pk):
         projects[item_id].append((url_of("projects:detail", pk), title))
@@ -105,6 +107,18 @@ def _of_meeting(model, build):
     return Prepared(model, lambda *shape: build(Param("meeting", IntegerField()), *shape))
 
 
+MEETING = Prepared(
+    Meeting,
+    lambda: Meeting.objects.select_related("location").filter(
+        pk=Param("pk", IntegerField())
+    ),
+)
+ITEMS = _of_meeting(
+    AgendaItem,
+    lambda meeting: AgendaItem.objects.filter(meeting_id=meeting).select_related(
+        "presenter__user", "speaker"
+    ),
+)
 ITEM_PROJECTS = _of_meeting(
     Project,
     lambda meeting: Project.objects.filter(agenda_items__meeting_id=meeting).values_list(
