@@ -1,8 +1,10 @@
 from django import forms
+from django.db.models import IntegerField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.forms import FilterForm, QuickSelect, options_from_columns
+from agentnet.prepared import Param, Prepared
 from competencies.models import (
     NOT_RELEVANT,
     Assessment,
@@ -10,6 +12,7 @@ from competencies.models import (
     Course,
     DevelopmentGoal,
     Framework,
+    Level,
     MusRound,
 )
 from projects.forms import DateInput
@@ -18,9 +21,18 @@ from projects.forms import DateInput
 def level_choices(framework):
     return [
         ("", _("Not answered")),
-        *((level.value, f"{level.value} – {level.label}") for level in framework.levels.all()),
+        *((value, f"{value} – {label}") for value, label in LEVELS.rows(framework=framework.pk)),
         (NOT_RELEVANT, _("Not relevant for my role")),
     ]
+
+
+# Read on every view of an assessment: compiled once (agentnet/prepared.py).
+LEVELS = Prepared(
+    Level,
+    lambda: Level.objects.filter(framework_id=Param("framework", IntegerField())).values_list(
+        "value", "label"
+    ),
+)
 
 
 class RatingForm(forms.Form):

@@ -3,13 +3,14 @@ from html import escape
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from agentnet.prepared import Param, Prepared
 from agents.permissions import agent_of
 from agents.views import paginate
 from competencies import permissions, radar, services
@@ -60,20 +61,46 @@ def framework_detail(request, pk):
 
 
 def _assessment(user, pk):
-    assessment = get_object_or_404(
-        Assessment.objects.select_related("agent__user", "agent__department", "round",
-                                          "framework"),
-        pk=pk,
-    )
+    assessment = ASSESSMENT.one(pk=pk)
+    if assessment is None:
+        raise Http404
     return assessment, permissions.check_can_see(user, assessment)
 
 
 def _ratings(assessment):
-    return list(
-        assessment.ratings.select_related("competency__area").order_by(
-            "competency__area__position", "competency__position", "competency__pk"
-        )
-    )
+    ratings = RATINGS.objects(assessment=assessment.pk)
+    for rating in ratings:
+        rating.assessment = assessment
+    return ratings
+
+
+def _goals(assessment):
+    goals = GOALS.objects(assessment=assessment.pk)
+    for goal in goals:
+        goal.assessment = assessment
+    return goals
+
+
+# An assessment's page and MUS pack read these on every view: compiled once
+# (agentnet/prepared.py).
+ASSESSMENT = Prepared(
+    Assessment,
+    lambda: Assessment.objects.select_related(
+        "agent__user", "agent__department", "round", "framework"
+    ).filter(pk=Param("pk", IntegerField())),
+)
+RATINGS = Prepared(
+    Rating,
+    lambda: Rating.objects.filter(assessment_id=Param("assessment", IntegerField()))
+    .select_related("competency__area")
+    .order_by("competency__area__position", "competency__position", "competency__pk"),
+)
+GOALS = Prepared(
+    DevelopmentGoal,
+    lambda: DevelopmentGoal.objects.filter(
+        assessment_id=Param("assessment", IntegerField())
+    ).select_related("competency"),
+)
 
 
 def assessment_detail(request, pk):
@@ -96,7 +123,7 @@ def assessment_detail(request, pk):
                  prefix="goal")
         if role == "manager" else None
     )
-    goals = list(assessment.goals.select_related("competency"))
+    goals = _goals(assessment)
     status_forms = (
         [GoalStatusForm(data, goal=goal) for goal in goals] if role == "manager" else []
     )
@@ -220,7 +247,7 @@ def mus_pack(request, pk):
                 services.previous_levels(assessment),
             ),
             "chart": chart,
-            "goals": assessment.goals.select_related("competency"),
+            "goals": _goals(assessment),
             "courses": assessment.courses.all(),
         },
     )
