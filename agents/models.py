@@ -365,6 +365,11 @@ class SystemRole(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.system}"
 
 
+# Every department by name, as columns: the erfa-day's round and the heatmap list them all.
+DEPARTMENT_NAMES = Prepared(
+    Department, lambda: Department.objects.order_by("name").values_list("pk", "name")
+)
+
 # The lists of departments and systems show a few names each, read as columns by queries
 # compiled once (agentnet/prepared.py): their window took longer to build than to run.
 

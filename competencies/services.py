@@ -3,16 +3,18 @@
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Subquery
+from django.db.models import Count, IntegerField, Subquery
 from django.utils import timezone
 
-from agents.models import Agent, Department
+from agentnet.prepared import Param, Prepared
+from agents.models import DEPARTMENT_NAMES, Agent
 from competencies.models import (
     NOT_RELEVANT,
     Assessment,
     AuditEntry,
     Competency,
     DevelopmentGoal,
+    Level,
     MusRound,
     Rating,
 )
@@ -99,14 +101,7 @@ def coverage(mus_round):
 
     The database counts (one grouped query, by department, competency and level): the page
     reads a few thousand groups at most, not every rating of the round."""
-    groups = (
-        Rating.objects.filter(assessment__round=mus_round)
-        .exclude(assessment__status=Assessment.Status.DRAFT)
-        .exclude(self_level__isnull=True)
-        .order_by()
-        .values_list("assessment__agent__department_id", "competency_id", "self_level")
-        .annotate(n=Count("pk"))
-    )
+    groups = COVERAGE_GROUPS.rows(round=mus_round.pk)
     totals = defaultdict(lambda: defaultdict(int))
     # department: competency: [sum, count] of the relevant levels
     by_department = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -116,10 +111,8 @@ def coverage(mus_round):
             cell = by_department[department_id][competency_id]
             cell[0] += level * count
             cell[1] += count
-    competencies = list(
-        Competency.objects.filter(area__framework=mus_round.framework).select_related("area")
-    )
-    levels = list(mus_round.framework.levels.all())
+    competencies = FRAMEWORK_COMPETENCIES.objects(framework=mus_round.framework_id)
+    levels = FRAMEWORK_LEVELS.objects(framework=mus_round.framework_id)
     rows = []
     for competency in competencies:
         counts = totals[competency.pk]
@@ -131,7 +124,7 @@ def coverage(mus_round):
         rows.append({"competency": competency, "cells": cells, "answered": answered})
     competency_ids = [competency.pk for competency in competencies]
     departments = []
-    for department_id, name in Department.objects.order_by("name").values_list("pk", "name"):
+    for department_id, name in DEPARTMENT_NAMES.rows():
         sums = by_department[department_id]
         cells = []
         for competency_id in competency_ids:
@@ -140,6 +133,28 @@ def coverage(mus_round):
         departments.append({"department": name, "cells": cells})
     return {"levels": levels, "rows": rows, "competencies": competencies,
             "departments": departments}
+
+
+# The heatmap reads these on every view: compiled once (agentnet/prepared.py).
+COVERAGE_GROUPS = Prepared(
+    Rating,
+    lambda: Rating.objects.filter(assessment__round_id=Param("round", IntegerField()))
+    .exclude(assessment__status=Assessment.Status.DRAFT)
+    .exclude(self_level__isnull=True)
+    .order_by()
+    .values_list("assessment__agent__department_id", "competency_id", "self_level")
+    .annotate(n=Count("pk")),
+)
+FRAMEWORK_COMPETENCIES = Prepared(
+    Competency,
+    lambda: Competency.objects.filter(
+        area__framework_id=Param("framework", IntegerField())
+    ).select_related("area"),
+)
+FRAMEWORK_LEVELS = Prepared(
+    Level,
+    lambda: Level.objects.filter(framework_id=Param("framework", IntegerField())),
+)
 
 
 def _hide_small(count):

@@ -95,6 +95,11 @@ RATINGS = Prepared(
     .select_related("competency__area")
     .order_by("competency__area__position", "competency__position", "competency__pk"),
 )
+ROUND = Prepared(
+    MusRound,
+    lambda: MusRound.objects.select_related("framework").filter(pk=Param("pk", IntegerField())),
+)
+COURSES = Prepared(Course, lambda: Course.objects.all()[:50])
 GOALS = Prepared(
     DevelopmentGoal,
     lambda: DevelopmentGoal.objects.filter(
@@ -314,7 +319,9 @@ def round_status(request, pk):
 def heatmap(request, pk):
     if not permissions.can_manage_rounds(request.user):
         raise PermissionDenied
-    mus_round = get_object_or_404(MusRound.objects.select_related("framework"), pk=pk)
+    mus_round = ROUND.one(pk=pk)
+    if mus_round is None:
+        raise Http404
     coverage = services.coverage(mus_round)
     # Both grids' cells are drawn here, each count shaded and each average (0.0 to 4.0)
     # formatted once: a template loop and filter per cell of 40 departments cost more than
@@ -342,7 +349,7 @@ def heatmap(request, pk):
             "coverage": coverage,
             "weak": services.weak_competencies(coverage),
             "min_group": services.MIN_GROUP,
-            "courses": Course.objects.all()[:50],
+            "courses": COURSES.objects(),
         },
     )
 

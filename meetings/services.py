@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from agentnet import dates
 from agentnet.links import url_of
 from agentnet.prepared import Param, Prepared
-from agents.models import Agent, Department, User, name_columns
+from agents.models import DEPARTMENT_NAMES, Agent, User, name_columns
 from meetings import calendar
 from meetings.models import AgendaItem, Attendance, Meeting, TopicProposal
 from projects.models import ProjectUpdate
@@ -118,9 +118,6 @@ PREVIOUS_START = Prepared(
     .order_by("-date")
     .values_list("date", "start_time")[:1],
 )
-DEPARTMENTS = Prepared(
-    Department, lambda: Department.objects.order_by("name").values_list("pk", "name")
-)
 
 
 def _round_query(size):
@@ -175,7 +172,7 @@ def compile_round(meeting):
     page does not grow with the network. Returns plain data, so a frozen copy renders the
     same way. Three queries."""
     since = previous_start(meeting) or meeting.starts_at - timedelta(FIRST_ROUND_DAYS)
-    departments = DEPARTMENTS.rows()
+    departments = DEPARTMENT_NAMES.rows()
     size = max(ROUND_SIZE, len(departments))
     updates = _round_updates(since, meeting.starts_at, size)
     kinds = {kind: str(label) for kind, label in ProjectUpdate.Kind.choices}
