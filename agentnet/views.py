@@ -1,13 +1,16 @@
 """Site-wide pages: the start page, the accessibility statement, error pages."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import DateField, IntegerField
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.i18n import set_language as django_set_language
 
+from agentnet.prepared import Param, Prepared
 from agents import services
 from agents.models import Department, System
 from agents.permissions import agent_of
@@ -31,14 +34,9 @@ def home(request):
         (_("systems"), System.objects.count()),
     ]
     own_agent = agent_of(request.user)
-    my_projects = (
-        Project.objects.of_agent(own_agent).filter(status__in=Project.OPEN_STATUSES)
-        .order_by("last_activity_at")[:HOME_PROJECTS]
-        if own_agent else []
-    )
-    next_meeting = (
-        Meeting.objects.visible_to(request.user).upcoming()
-        .exclude(status=Meeting.Status.CANCELLED).select_related("location").first()
+    my_projects = MY_PROJECTS.objects(agent=own_agent.pk) if own_agent else []
+    next_meeting = NEXT_MEETING.one(
+        meeting_permissions.can_manage_meetings(request.user), today=timezone.localdate()
     )
     return render(
         request,
@@ -51,6 +49,33 @@ def home(request):
             "waiting": _waiting_for(request.user),
         },
     )
+
+
+# The start page's reads, compiled once (agentnet/prepared.py).
+MY_PROJECTS = Prepared(
+    Project,
+    lambda: Project.objects.of_agent(Param("agent", IntegerField()))
+    .filter(status__in=Project.OPEN_STATUSES)
+    .only("title", "status", "last_activity_at")
+    .order_by("last_activity_at")[:HOME_PROJECTS],
+)
+
+
+def _next_meeting(with_drafts):
+    """The next erfa-day that is not cancelled (a draft only for whoever sees drafts),
+    without its frozen round."""
+    meetings = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+    if not with_drafts:
+        meetings = meetings.exclude(status=Meeting.Status.DRAFT)
+    return (
+        meetings.filter(date__gte=Param("today", DateField()))
+        .select_related("location")
+        .defer("round_snapshot")
+        .order_by("date")[:1]
+    )
+
+
+NEXT_MEETING = Prepared(Meeting, _next_meeting)
 
 
 # What may wait for someone, each said with its count.

@@ -1,6 +1,10 @@
 """Who may do what in the network app. Views, templates and the admin all ask here."""
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import IntegerField
+
+from agentnet.prepared import Param, Prepared
+from agents.models import Agent
 
 FACILITATOR = "Facilitator"
 MANAGER = "Leder"
@@ -66,13 +70,26 @@ def agent_of(user):
     if getattr(user, "_agentnet_agent_id", _UNKNOWN) is None:
         return None
     if not hasattr(user, "_agentnet_agent"):
-        # The reverse one-to-one: a look-up by the unique user id, without the join and sort
-        # that Agent's default ordering (by the user's name) would add.
-        try:
-            user._agentnet_agent = user.agent
-        except ObjectDoesNotExist:
-            user._agentnet_agent = None
+        known = getattr(user, "_agentnet_agent_id", _UNKNOWN)
+        if known is _UNKNOWN:
+            # The reverse one-to-one: a look-up by the unique user id, without the join and
+            # sort that Agent's default ordering (by the user's name) would add.
+            try:
+                user._agentnet_agent = user.agent
+            except ObjectDoesNotExist:
+                user._agentnet_agent = None
+        else:
+            # By the id the backend read, with a query compiled once; it may have gone since.
+            agent = _AGENT.one(pk=known)
+            if agent is not None:
+                agent.user = user
+            user._agentnet_agent = agent
     return user._agentnet_agent
+
+
+_AGENT = Prepared(
+    Agent, lambda: Agent.objects.filter(pk=Param("pk", IntegerField())).order_by()
+)
 
 
 def can_hand_over_roles(user):
