@@ -166,3 +166,19 @@ class _Compiled:
                 get_related_populators(info, select, alias, fetch_mode),
                 list(compiler.annotation_col_map.items()),
             )
+
+
+def as_prefetched(obj, relation, objects):
+    """Leave `objects` where prefetch_related(relation) would have left them, so that
+    obj.<relation>.all() gives them without a query: for related objects read by a
+    Prepared query, which makes no prefetch of its own."""
+    manager = getattr(obj, relation)
+    # Where the related manager looks first: its prefetch cache name for a many-to-many
+    # relation, the reverse relation's cache name for a foreign key.
+    name = getattr(manager, "prefetch_cache_name", None) or manager.field.remote_field.cache_name
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(obj, "_prefetched_objects_cache"):
+        obj._prefetched_objects_cache = {}
+    obj._prefetched_objects_cache[name] = queryset

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from agentnet import dates
 from agentnet.links import url_of
-from agentnet.prepared import Param, Prepared
-from agents.models import Department, System, User, name_columns
+from agentnet.prepared import Param, Prepared, as_prefetched
+from agents.models import Agent, Department, System, User, name_columns
 from agents.permissions import agent_of
 from agents.views import paginate
 from projects import export as export_service
@@ -29,7 +29,15 @@ from projects.forms import (
     SearchForm,
     UpdateForm,
 )
-from projects.models import Idea, Project, ProjectType, ProjectUpdate, Rollout, StrategyGoal
+from projects.models import (
+    Idea,
+    Project,
+    ProjectChange,
+    ProjectType,
+    ProjectUpdate,
+    Rollout,
+    StrategyGoal,
+)
 
 UPDATES_SHOWN = 20
 CHANGES_SHOWN = 20
@@ -74,9 +82,13 @@ def my_projects(request):
 
 
 def project_detail(request, pk):
-    project = _project_for(request.user, pk, projects=Project.objects.for_page())
+    project = PROJECT.one(pk=pk)
+    if project is None:
+        raise Http404
+    # As Project.objects.for_page() reads them, by queries compiled once.
+    as_prefetched(project, "co_agents", CO_AGENTS.objects(project=project.pk))
     updates = _latest_updates(project)
-    changes = list(project.changes.select_related("user")[:CHANGES_SHOWN])
+    changes = CHANGES.objects(project=project.pk)
     for change in changes:
         change.entries = [history.shown(item) for item in change.changes]
     return render(
@@ -129,6 +141,23 @@ def _of_projects(model, *columns):
     )
 
 
+PROJECT = Prepared(
+    Project,
+    lambda: Project.objects.select_related("lead__user", "lead__department").filter(
+        pk=Param("pk", IntegerField())
+    ),
+)
+CO_AGENTS = Prepared(
+    Agent,
+    lambda: Agent.objects.filter(co_projects=Param("project", IntegerField())).select_related(
+        "user", "department"
+    ),
+)
+CHANGES = Prepared(
+    ProjectChange,
+    lambda: ProjectChange.objects.filter(project_id=Param("project", IntegerField()))
+    .select_related("user")[:CHANGES_SHOWN],
+)
 LATEST_UPDATES = _of_project(
     ProjectUpdate, "kind", "for_erfa", "created_at", "text", *name_columns("author"),
     size=UPDATES_SHOWN,

@@ -8,7 +8,7 @@ import pytest
 from django.db.models import CharField, Count, DateTimeField, IntegerField, Q
 from django.db.models.functions import Length
 
-from agentnet.prepared import Param, Prepared, each
+from agentnet.prepared import Param, Prepared, as_prefetched, each
 from projects.models import Project, ProjectUpdate
 from tests import factories
 
@@ -182,3 +182,24 @@ def test_a_list_of_values_for_an_in_lookup(updates):
     assert in_projects.rows(2, projects=projects) == [u.pk for u in [*updates, other]]
     assert in_projects.rows(1, projects=projects[1:]) == [other.pk]
     assert in_projects.rows(2, projects=[other.project_id, 10**6]) == [other.pk]
+
+
+def test_related_objects_left_as_a_prefetch_would_leave_them(
+    updates, django_assert_num_queries
+):
+    """as_prefetched(): obj.<relation>.all() gives the objects read, without a query, for
+    a many-to-many relation and a reverse foreign key alike."""
+    co_agents = factories.AgentFactory.create_batch(2)
+    project = Project.objects.get(pk=updates[0].project_id)
+    project.co_agents.set(co_agents)
+
+    as_prefetched(project, "co_agents", co_agents)
+    as_prefetched(project, "updates", updates[:2])
+
+    with django_assert_num_queries(0):
+        assert list(project.co_agents.all()) == co_agents
+        assert list(project.updates.all()) == updates[:2]
+    # Elsewhere the relations are read as always.
+    again = Project.objects.get(pk=project.pk)
+    with django_assert_num_queries(1):
+        assert sorted(again.co_agents.all(), key=lambda a: a.pk) == co_agents
