@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentnet.choices import quick_displays
 from agentnet.links import url_of
-from agentnet.prepared import Prepared, each
+from agentnet.prepared import Param, Prepared, each
 
 TITLE_MAX = 200
 BIO_MAX = 2000
@@ -419,4 +419,46 @@ def first_role_holders(systems, roles, count):
         ):
             names[system_id, role].append(User.name_of(*name))
     return names
+
+
+# An agent's page and a department's: the agents and their roles for systems, by queries
+# compiled once. Agent's default ordering (by name) is left out where one agent is read.
+
+AGENT_PAGE = Prepared(
+    Agent,
+    lambda: Agent.objects.select_related("user", "department", "location", "manager")
+    .filter(pk=Param("pk", IntegerField()))
+    .order_by(),
+)
+SYSTEM_ROLES_OF = Prepared(
+    SystemRole,
+    lambda: SystemRole.objects.filter(user_id=Param("user", IntegerField()))
+    .select_related("system")
+    .order_by("system__name", "role"),
+)
+DEPARTMENT_AGENTS = Prepared(
+    Agent,
+    lambda: Agent.objects.active()
+    .filter(department_id=Param("department", IntegerField()))
+    .select_related("user", "department", "location"),
+)
+SUPERUSER_ROLES = Prepared(
+    SystemRole,
+    lambda users: SystemRole.objects.filter(
+        user__id__in=each("users", users, IntegerField()), role=SystemRole.Role.SUPERUSER
+    ).select_related("system"),
+)
+
+
+def with_superuser_roles(agents):
+    """Give each agent's user the roles as superuser it holds (superuser_roles), as
+    AgentQuerySet.for_list() prefetches them; `agents` read with their users."""
+    roles = defaultdict(list)
+    users = [agent.user_id for agent in agents]
+    if users:
+        for role in SUPERUSER_ROLES.objects(len(users), users=users):
+            roles[role.user_id].append(role)
+    for agent in agents:
+        agent.user.superuser_roles = roles[agent.user_id]
+    return agents
 

@@ -6,10 +6,12 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from agentnet.prepared import Param, Prepared
 from agents import handover, permissions, services
 from agents.forms import (
     AgentAssignmentForm,
@@ -20,6 +22,9 @@ from agents.forms import (
     SystemSearchForm,
 )
 from agents.models import (
+    AGENT_PAGE,
+    DEPARTMENT_AGENTS,
+    SYSTEM_ROLES_OF,
     Agent,
     Department,
     System,
@@ -27,6 +32,7 @@ from agents.models import (
     User,
     first_active_agents,
     first_role_holders,
+    with_superuser_roles,
 )
 from projects.models import Project
 
@@ -61,14 +67,17 @@ def directory(request):
 
 
 def agent_detail(request, pk):
-    agent = get_object_or_404(Agent.objects.for_detail(), pk=pk)
-    projects = Project.objects.of_agent(agent).order_by("-last_activity_at")
+    # As Agent.objects.for_detail() reads it, by queries compiled once.
+    agent = AGENT_PAGE.one(pk=pk)
+    if agent is None:
+        raise Http404
+    agent.user.all_system_roles = SYSTEM_ROLES_OF.objects(user=agent.user_id)
     return render(
         request,
         "agents/agent_detail.html",
         {
             "agent": agent,
-            "projects": projects[:AGENT_PROJECTS_SHOWN],
+            "projects": AGENT_PROJECTS.objects(agent=agent.pk),
             "can_edit": permissions.can_edit_agent(request.user, agent),
         },
     )
@@ -163,18 +172,45 @@ def department_list(request):
 
 
 def department_detail(request, pk):
-    department = get_object_or_404(Department.objects.select_related("parent"), pk=pk)
-    agents = Agent.objects.active().for_list().filter(department=department)
+    department = DEPARTMENT.one(pk=pk)
+    if department is None:
+        raise Http404
+    # As Agent.objects.active().for_list() reads them, by queries compiled once.
+    agents = with_superuser_roles(DEPARTMENT_AGENTS.objects(department=department.pk))
     return render(
         request,
         "agents/department_detail.html",
         {
             "department": department,
             "agents": agents,
-            "systems": department.owned_systems.order_by("name"),
-            "children": department.children.order_by("name"),
+            "systems": OWNED_SYSTEMS.objects(department=department.pk),
+            "children": CHILDREN.objects(department=department.pk),
         },
     )
+
+
+DEPARTMENT = Prepared(
+    Department,
+    lambda: Department.objects.select_related("parent").filter(pk=Param("pk", IntegerField())),
+)
+OWNED_SYSTEMS = Prepared(
+    System,
+    lambda: System.objects.filter(
+        owner_department_id=Param("department", IntegerField())
+    ).order_by("name"),
+)
+CHILDREN = Prepared(
+    Department,
+    lambda: Department.objects.filter(parent_id=Param("department", IntegerField())).order_by(
+        "name"
+    ),
+)
+AGENT_PROJECTS = Prepared(
+    Project,
+    lambda: Project.objects.of_agent(Param("agent", IntegerField())).order_by(
+        "-last_activity_at"
+    )[:AGENT_PROJECTS_SHOWN],
+)
 
 
 def system_list(request):
