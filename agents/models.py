@@ -177,12 +177,6 @@ class AgentQuerySet(models.QuerySet):
             Prefetch("user__system_roles", queryset=superuser_roles, to_attr="superuser_roles")
         )
 
-    def for_detail(self):
-        roles = SystemRole.objects.select_related("system").order_by("system__name", "role")
-        return self.select_related("user", "department", "location", "manager").prefetch_related(
-            Prefetch("user__system_roles", queryset=roles, to_attr="all_system_roles")
-        )
-
     def capacity(self):
         """Number of active agents and the sum of their time shares in percent."""
         return self.active().aggregate(agents=Count("pk"), percent=Sum("time_share", default=0))
