@@ -67,7 +67,8 @@ def directory(request):
 
 
 def agent_detail(request, pk):
-    # As Agent.objects.for_detail() reads it, by queries compiled once.
+    # The agent with their user, department, town and manager, and the roles for systems
+    # the page lists, by queries compiled once.
     agent = AGENT_PAGE.one(pk=pk)
     if agent is None:
         raise Http404
