@@ -263,15 +263,6 @@ class Agent(models.Model):
         return Decimal(self.time_share) / 100
 
 
-class SystemQuerySet(models.QuerySet):
-    def for_detail(self):
-        roles = SystemRole.objects.select_related("user", "user__agent").order_by(
-            "role", "user__first_name", "user__last_name"
-        )
-        return self.select_related("owner_department").prefetch_related(
-            Prefetch("roles", queryset=roles, to_attr="role_list")
-        )
-
 
 class System(models.Model):
     """An IT system or fagsystem, with the people to ask about it."""
@@ -289,7 +280,6 @@ class System(models.Model):
     description = models.TextField(_("description"), max_length=4000, blank=True)
     people = models.ManyToManyField(User, through="SystemRole", related_name="systems")
 
-    objects = SystemQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -306,7 +296,7 @@ class System(models.Model):
         return url_of("agents:system", self.pk)
 
     def people_with(self, role):
-        """People holding a role; uses the prefetched rows from for_detail()."""
+        """People holding a role, from the system's role_list (system_page())."""
         return [r for r in self.role_list if r.role == role]
 
     @property
@@ -455,4 +445,27 @@ def with_superuser_roles(agents):
     for agent in agents:
         agent.user.superuser_roles = roles[agent.user_id]
     return agents
+
+
+SYSTEM = Prepared(
+    System,
+    lambda: System.objects.select_related("owner_department").filter(
+        pk=Param("pk", IntegerField())
+    ),
+)
+ROLES_FOR_SYSTEM = Prepared(
+    SystemRole,
+    lambda: SystemRole.objects.filter(system_id=Param("system", IntegerField()))
+    .select_related("user", "user__agent")
+    .order_by("role", "user__first_name", "user__last_name"),
+)
+
+
+def system_page(pk):
+    """The system (with its owning department) and the people in its roles (role_list, by
+    role and name, with their agent profiles), or None: by queries compiled once."""
+    system = SYSTEM.one(pk=pk)
+    if system is not None:
+        system.role_list = ROLES_FOR_SYSTEM.objects(system=pk)
+    return system
 

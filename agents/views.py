@@ -32,6 +32,7 @@ from agents.models import (
     User,
     first_active_agents,
     first_role_holders,
+    system_page,
     with_superuser_roles,
 )
 from projects.models import Project
@@ -234,7 +235,9 @@ def system_list(request):
 
 
 def system_detail(request, pk):
-    system = get_object_or_404(System.objects.for_detail(), pk=pk)
+    system = system_page(pk)
+    if system is None:
+        raise Http404
     return render(request, "agents/system_detail.html", {"system": system})
 
 
