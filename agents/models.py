@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, F, IntegerField, Prefetch, Q, Sum, Window
+from django.db.models import Count, F, IntegerField, Q, Sum, Window
 from django.db.models.functions import Length, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -169,13 +169,9 @@ class AgentQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def for_list(self):
-        """Everything the directory shows, in a fixed number of queries."""
-        superuser_roles = SystemRole.objects.filter(role=SystemRole.Role.SUPERUSER).select_related(
-            "system"
-        )
-        return self.select_related("user", "department", "location").prefetch_related(
-            Prefetch("user__system_roles", queryset=superuser_roles, to_attr="superuser_roles")
-        )
+        """The agents with what a list of them shows: their users, departments and towns.
+        Their roles as superusers come by with_superuser_roles(), once a page is read."""
+        return self.select_related("user", "department", "location")
 
     def capacity(self):
         """Number of active agents and the sum of their time shares in percent."""
@@ -423,8 +419,8 @@ SYSTEM_ROLES_OF = Prepared(
 DEPARTMENT_AGENTS = Prepared(
     Agent,
     lambda: Agent.objects.active()
-    .filter(department_id=Param("department", IntegerField()))
-    .select_related("user", "department", "location"),
+    .for_list()
+    .filter(department_id=Param("department", IntegerField())),
 )
 SUPERUSER_ROLES = Prepared(
     SystemRole,
@@ -435,8 +431,8 @@ SUPERUSER_ROLES = Prepared(
 
 
 def with_superuser_roles(agents):
-    """Give each agent's user the roles as superuser it holds (superuser_roles), as
-    AgentQuerySet.for_list() prefetches them; `agents` read with their users."""
+    """Give each agent's user the roles as superuser it holds (superuser_roles), read by
+    one query compiled once; `agents` read with their users (AgentQuerySet.for_list())."""
     roles = defaultdict(list)
     users = [agent.user_id for agent in agents]
     if users:

@@ -22,9 +22,9 @@ def _no_agent():
 
 @register.filter
 def agent_rows(agents):
-    """{{ agents|agent_rows }}: for each agent read as Agent.objects.for_list() reads them,
-    their name linked to their page, job title, department linked, town, time as agent and
-    the systems they are superuser of, linked."""
+    """{{ agents|agent_rows }}: for each agent read by Agent.objects.for_list() and given
+    their roles by with_superuser_roles(), their name linked to their page, job title,
+    department linked, town, time as agent and the systems they are superuser of, linked."""
     return table_rows(
         (
             link(agent.get_absolute_url(), agent.user),

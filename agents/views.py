@@ -60,11 +60,9 @@ def directory(request):
     agents = Agent.objects.active().for_list()
     if form.is_bound:
         agents = form.filter(agents)
-    return render(
-        request,
-        "agents/directory.html",
-        {"form": form, "page": paginate(request, agents)},
-    )
+    page = paginate(request, agents)
+    page.object_list = with_superuser_roles(list(page.object_list))
+    return render(request, "agents/directory.html", {"form": form, "page": page})
 
 
 def agent_detail(request, pk):
@@ -177,7 +175,7 @@ def department_detail(request, pk):
     department = DEPARTMENT.one(pk=pk)
     if department is None:
         raise Http404
-    # As Agent.objects.active().for_list() reads them, by queries compiled once.
+    # The active agents and their roles as superusers, by queries compiled once.
     agents = with_superuser_roles(DEPARTMENT_AGENTS.objects(department=department.pk))
     return render(
         request,
