@@ -1,9 +1,10 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, IntegerField, Prefetch, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentnet.choices import quick_displays
 from agentnet.links import url_of
+from agentnet.prepared import Prepared, each
 from agents.models import Agent, Department, System
 
 TITLE_MAX = 200
@@ -71,15 +73,9 @@ class ProjectQuerySet(models.QuerySet):
     )
 
     def for_list(self):
-        """Projects as a list shows them: LIST_COLUMNS, and the names of their types and
-        departments as plain lists (type_list, department_list). A related manager per
-        project and relation, which `.types.all` in a template needs, cost more than
-        reading the rows."""
-        return (
-            self.select_related("lead__user")
-            .only(*self.LIST_COLUMNS)
-            .prefetch_related(*self._name_lists())
-        )
+        """Projects as a list shows them: LIST_COLUMNS. The names of their types and
+        departments come by with_name_lists(), once a page is read."""
+        return self.select_related("lead__user").only(*self.LIST_COLUMNS)
 
     def for_export(self):
         """Projects with all that the Excel and CSV export shows (projects/export.py)."""
@@ -449,3 +445,40 @@ class Idea(models.Model):
     def shortened(text):
         """How an idea is named in lists: the start of its text."""
         return text if len(text) <= 60 else f"{text[:59]}…"
+
+
+def _names_of(relation, name):
+    """A Prepared read (compiled once) of (project id, name) for the projects given, along
+    one of their many-to-many relations, by name as the related model orders itself."""
+    through = getattr(Project, relation).through
+    return Prepared(
+        through,
+        lambda projects: through.objects.filter(
+            project__id__in=each("projects", projects, IntegerField())
+        )
+        .order_by(name)
+        .values_list("project_id", name),
+    )
+
+
+NAME_LISTS = {
+    "type_list": _names_of("types", "projecttype__name"),
+    "department_list": _names_of("departments", "department__name"),
+}
+
+
+def with_name_lists(projects):
+    """Give each project the names of its types and of the departments it serves, as
+    plain lists (type_list, department_list): a related manager per project and relation,
+    which `.types.all` in a template needs, cost more than reading the rows, and a prefetch
+    is built and compiled anew on every view. `projects` is a list (a page of them)."""
+    ids = [project.pk for project in projects]
+    for attribute, names in NAME_LISTS.items():
+        by_project = defaultdict(list)
+        if ids:
+            for project_id, name in names.rows(len(ids), projects=ids):
+                by_project[project_id].append(name)
+        for project in projects:
+            setattr(project, attribute, by_project[project.pk])
+    return projects
+

@@ -17,10 +17,10 @@ register = template.Library()
 
 @register.filter
 def project_rows(projects):
-    """{{ projects|project_rows }}: for each project of a list read as
-    Project.objects.for_list() reads it, its title linked to its page, its status (and
-    whether it is stale), its lead agent, the departments it serves, its types and the day
-    of its last activity."""
+    """{{ projects|project_rows }}: for each project of a list read by
+    Project.objects.for_list() and given its names by with_name_lists(), its title linked
+    to its page, its status (and whether it is stale), its lead agent, the departments it
+    serves, its types and the day of its last activity."""
     stale = _("Stale")  # outside the f-string, where makemessages finds it
     stale = f' <span class="badge badge-stale">{escaped(stale)}</span>'
     rows = []

@@ -37,6 +37,7 @@ from projects.models import (
     ProjectUpdate,
     Rollout,
     StrategyGoal,
+    with_name_lists,
 )
 
 UPDATES_SHOWN = 20
@@ -62,10 +63,17 @@ def portfolio(request):
         "projects/portfolio.html",
         {
             "form": form,
-            "page": paginate(request, projects),
+            "page": _page_with_name_lists(request, projects),
             "can_create": permissions.can_create_project(request.user),
         },
     )
+
+
+def _page_with_name_lists(request, projects):
+    """A page of a list of projects, each with the names of its types and departments."""
+    page = paginate(request, projects)
+    page.object_list = with_name_lists(list(page.object_list))
+    return page
 
 
 def my_projects(request):
@@ -304,7 +312,7 @@ def goal_detail(request, pk):
     return render(
         request,
         "projects/goal_detail.html",
-        {"goal": goal, "page": paginate(request, projects)},
+        {"goal": goal, "page": _page_with_name_lists(request, projects)},
     )
 
 

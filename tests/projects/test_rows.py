@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone, translation
 
-from projects.models import Project
+from projects.models import Project, with_name_lists
 from projects.rows import project_rows
 from tests import factories
 
@@ -21,7 +21,7 @@ def test_each_project_s_row(db):
     stale = factories.ProjectFactory(title="Robot", lead=lead, status="paused")
     Project.objects.filter(pk=stale.pk).update(last_activity_at=old_day)
     today = timezone.localdate().strftime("%d.%m.%Y")
-    projects = Project.objects.for_list().order_by("title")
+    projects = with_name_lists(list(Project.objects.for_list().order_by("title")))
 
     with translation.override("da"):
         html = project_rows(projects)
