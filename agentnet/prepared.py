@@ -13,7 +13,6 @@ values_list() queries give their rows (what a page reads as columns), and querie
 objects their objects, with those select_related() names.
 """
 
-import weakref
 from functools import partial
 
 from django.db import connections, router
@@ -75,25 +74,25 @@ class Prepared:
     def __init__(self, model, build):
         self.model = model
         self.build = build
-        # connection -> {shape: _Compiled}: a connection that is gone takes its own along.
-        self._compiled = weakref.WeakKeyDictionary()
 
     def rows(self, *shape, **values):
         """The rows of a values_list() query for these values: tuples, or single values for
         a flat one."""
-        compiled, rows = self._run(shape, values)
+        connection, compiled = self._compiled(shape)
+        if compiled.kind is ModelIterable:
+            raise TypeError("rows() is for values_list() queries")
+        rows = compiled.run(connection, values)
         if compiled.kind is FlatValuesListIterable:
             return [row[0] for row in rows]
-        if compiled.kind is ValuesListIterable:
-            return [tuple(row) for row in rows]
-        raise TypeError("rows() is for values_list() queries")
+        return [tuple(row) for row in rows]
 
     def objects(self, *shape, **values):
         """The model objects of a query of objects for these values, made as the ORM makes
         them (Model.from_db, and the related objects select_related() names)."""
-        compiled, rows = self._run(shape, values)
+        connection, compiled = self._compiled(shape)
         if compiled.kind is not ModelIterable:
             raise TypeError("objects() is for queries of model objects")
+        rows = compiled.run(connection, values)
         start, end, init_list, from_db, populators, annotations = compiled.objects
         objects = []
         for row in rows:
@@ -112,21 +111,15 @@ class Prepared:
             raise self.model.MultipleObjectsReturned(f"{len(found)} {self.model.__name__}")
         return found[0] if found else None
 
-    def _run(self, shape, values):
+    def _compiled(self, shape):
         connection = connections[router.db_for_read(self.model)]
-        by_shape = self._compiled.setdefault(connection, {})
-        if shape not in by_shape:
-            by_shape[shape] = _Compiled(self.build(*shape), connection.alias)
-        compiled = by_shape[shape]
-        params = [
-            p.value(values, connection) if isinstance(p, _Slot) else p for p in compiled.params
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        if compiled.converters:
-            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
-        return compiled, rows
+        # Kept on the connection (thread-local in Django), so that a thread's connection
+        # that is gone takes its statements along.
+        statements = connection.__dict__.setdefault("agentnet_prepared", {})
+        compiled = statements.get((self, shape))
+        if compiled is None:
+            compiled = statements[self, shape] = _Compiled(self.build(*shape), connection.alias)
+        return connection, compiled
 
 
 class _Compiled:
@@ -166,6 +159,16 @@ class _Compiled:
                 get_related_populators(info, select, alias, fetch_mode),
                 list(compiler.annotation_col_map.items()),
             )
+
+    def run(self, connection, values):
+        """The rows, converted, for these values."""
+        params = [p.value(values, connection) if isinstance(p, _Slot) else p for p in self.params]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = list(self.compiler.apply_converters(rows, self.converters))
+        return rows
 
 
 def as_prefetched(obj, relation, objects):

@@ -1,10 +1,14 @@
 """agentnet.prepared: a query compiled once answers as the ORM's own would, for any values,
 on SQLite and on PostgreSQL."""
 
+import gc
+import threading
+import weakref
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connections
 from django.db.models import CharField, Count, DateTimeField, IntegerField, Q
 from django.db.models.functions import Length
 
@@ -203,3 +207,23 @@ def test_related_objects_left_as_a_prefetch_would_leave_them(
     again = Project.objects.get(pk=project.pk)
     with django_assert_num_queries(1):
         assert sorted(again.co_agents.all(), key=lambda a: a.pk) == co_agents
+
+
+def test_a_threads_statements_go_with_its_connection():
+    """Compiled statements are kept on the connection: once a thread that ran one has ended
+    and its connection is closed, nothing of it is held."""
+    names = Prepared(Project, lambda: Project.objects.values_list("title", flat=True))
+    seen = []
+
+    def run():
+        connection = connections["default"]
+        seen.append((weakref.ref(connection), names.rows()))
+        connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    gc.collect()
+
+    (gone, rows), = seen
+    assert rows == [] and gone() is None
