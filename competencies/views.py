@@ -6,10 +6,12 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from agentnet.markup import escaped, link
 from agentnet.prepared import Param, Prepared
 from agents.permissions import agent_of
 from agents.views import paginate
@@ -323,34 +325,51 @@ def heatmap(request, pk):
     if mus_round is None:
         raise Http404
     coverage = services.coverage(mus_round)
-    # Both grids' cells are drawn here, each count shaded and each average (0.0 to 4.0)
+    # Both grids are written here, each count shaded and each average (0.0 to 4.0)
     # formatted once: a template loop and filter per cell of 40 departments cost more than
     # the rest of the page. A cell holds digits, "·" and the locale's decimal separator only.
-    for row in coverage["rows"]:
-        row["cells_html"] = mark_safe(  # noqa: S308 - counts and "·" only
-            "".join(
-                f'<td class="text-center heat-{_heat(cell)}">{"·" if cell is None else cell}</td>'
-                for cell in row["cells"]
-            )
+    competency_rows = "".join(
+        f'<tr><th scope="row">{escaped(row["competency"].name)}</th>'
+        + "".join(
+            f'<td class="text-center heat-{_heat(cell)}">{"·" if cell is None else cell}</td>'
+            for cell in row["cells"]
         )
+        + '<td class="text-center">–</td></tr>'
+        for row in coverage["rows"]
+    )
     comma = escape(get_format("DECIMAL_SEPARATOR"))
     for row in coverage["departments"]:
         row["shown"] = [
             "·" if cell is None else f"{cell:.1f}".replace(".", comma) for cell in row["cells"]
         ]
-        row["cells_html"] = mark_safe(  # noqa: S308 - digits, "·" and an escaped separator
-            "".join(f'<td class="text-center">{shown}</td>' for shown in row["shown"])
-        )
+    department_rows = "".join(
+        f'<tr><th scope="row">{escaped(row["department"])}</th>'
+        + "".join(f'<td class="text-center">{shown}</td>' for shown in row["shown"])
+        + "</tr>"
+        for row in coverage["departments"]
+    )
     return render(
         request,
         "competencies/heatmap.html",
         {
             "round": mus_round,
             "coverage": coverage,
-            "weak": services.weak_competencies(coverage),
+            # Names escaped; counts, "·" and an escaped separator.
+            "competency_rows": mark_safe(competency_rows),  # noqa: S308
+            "department_rows": mark_safe(department_rows),  # noqa: S308
+            "weak": _weak_lines(services.weak_competencies(coverage)),
             "min_group": services.MIN_GROUP,
             "courses": COURSES.objects(),
         },
+    )
+
+
+def _weak_lines(competencies):
+    """A list item per weak competency, with where to take it further."""
+    propose = link(reverse("meetings:propose"), _("propose as an erfa-day topic"))
+    courses = link(reverse("competencies:courses"), _("see courses"))
+    return mark_safe(  # noqa: S308 - the name is escaped, the links are
+        "".join(f"<li>{escaped(c.name)} – {propose} · {courses}</li>" for c in competencies)
     )
 
 

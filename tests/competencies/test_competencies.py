@@ -197,6 +197,8 @@ def test_facilitator_sees_who_has_sent_but_no_answers(client, assessment, facili
 
 
 def test_heatmap_hides_groups_smaller_than_three(client, framework, facilitator, department):
+    department.name = "Skole & <SFO>"
+    department.save()
     agents = factories.AgentFactory.create_batch(4, department=department)
     mus_round = services.open_round(year=2027, framework=framework)
     first = framework.areas.first().competencies.first()
@@ -221,10 +223,11 @@ def test_heatmap_hides_groups_smaller_than_three(client, framework, facilitator,
         '<td class="text-center heat-0">0</td><td class="text-center heat-2">3</td>'
         '<td class="text-center heat-0">0</td><td class="text-center">–</td>'
     ) in html
-    assert f'<th scope="row">{department}</th><td class="text-center">2,5</td>' in html
+    shown = "Skole &amp; &lt;SFO&gt;"
+    assert f'<th scope="row">{shown}</th><td class="text-center">2,5</td>' in html
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(reverse("competencies:heatmap", args=[mus_round.pk])).content.decode()
-    assert f'<th scope="row">{department}</th><td class="text-center">2.5</td>' in english
+    assert f'<th scope="row">{shown}</th><td class="text-center">2.5</td>' in english
 
 
 def test_unfinished_goals_carry_into_next_year(framework, assessment):
