@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, Subquery, Sum
+from django.db.models import Count, IntegerField, Subquery
 from django.utils import timezone
 
 from agentnet.prepared import Param, Prepared
@@ -99,15 +99,18 @@ def coverage(mus_round):
     """How many agents stand at each level of each competency (self-assessed, sent or later),
     in total and per department. Counts below MIN_GROUP are returned as None.
 
-    The database counts, in two grouped queries: the agents per competency and level, and
-    per department and competency the sum and number of the relevant levels. The page reads
-    a few hundred groups, not every rating of the round."""
-    totals = defaultdict(dict)
-    for competency_id, level, count in LEVEL_COUNTS.rows(round=mus_round.pk):
-        totals[competency_id][level] = count
-    by_department = defaultdict(dict)
-    for department_id, competency_id, total, count in DEPARTMENT_SUMS.rows(round=mus_round.pk):
-        by_department[department_id][competency_id] = (total, count)
+    The database counts (one grouped query, by department, competency and level): the page
+    reads a few thousand groups at most, not every rating of the round."""
+    groups = COVERAGE_GROUPS.rows(round=mus_round.pk)
+    totals = defaultdict(lambda: defaultdict(int))
+    # department: competency: [sum, count] of the relevant levels
+    by_department = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for department_id, competency_id, level, count in groups:
+        totals[competency_id][level] += count
+        if level != NOT_RELEVANT:
+            cell = by_department[department_id][competency_id]
+            cell[0] += level * count
+            cell[1] += count
     competencies = FRAMEWORK_COMPETENCIES.objects(framework=mus_round.framework_id)
     levels = FRAMEWORK_LEVELS.objects(framework=mus_round.framework_id)
     rows = []
@@ -132,29 +135,15 @@ def coverage(mus_round):
             "departments": departments}
 
 
-def _answered(round_id):
-    """The self-assessed ratings of the round's assessments that have been sent."""
-    return (
-        Rating.objects.filter(assessment__round_id=round_id)
-        .exclude(assessment__status=Assessment.Status.DRAFT)
-        .exclude(self_level__isnull=True)
-        .order_by()
-    )
-
-
 # The heatmap reads these on every view: compiled once (agentnet/prepared.py).
-LEVEL_COUNTS = Prepared(
+COVERAGE_GROUPS = Prepared(
     Rating,
-    lambda: _answered(Param("round", IntegerField()))
-    .values_list("competency_id", "self_level")
+    lambda: Rating.objects.filter(assessment__round_id=Param("round", IntegerField()))
+    .exclude(assessment__status=Assessment.Status.DRAFT)
+    .exclude(self_level__isnull=True)
+    .order_by()
+    .values_list("assessment__agent__department_id", "competency_id", "self_level")
     .annotate(n=Count("pk")),
-)
-DEPARTMENT_SUMS = Prepared(
-    Rating,
-    lambda: _answered(Param("round", IntegerField()))
-    .exclude(self_level=NOT_RELEVANT)
-    .values_list("assessment__agent__department_id", "competency_id")
-    .annotate(total=Sum("self_level"), n=Count("pk")),
 )
 FRAMEWORK_COMPETENCIES = Prepared(
     Competency,
