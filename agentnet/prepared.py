@@ -16,7 +16,7 @@ objects their objects, with those select_related() names.
 from functools import partial
 
 from django.db import connections, router
-from django.db.models import Expression
+from django.db.models import BigIntegerField, Expression, IntegerField
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -39,13 +39,22 @@ class Param(Expression):
         return "%s", [_Slot(self.name, self.index, self.output_field)]
 
 
-def each(name, count, output_field):
-    """Params for the `count` items of the list given as `name`, for an __in lookup: how
-    many there are is part of the query's shape. An empty list matches nothing, and the
-    ORM makes no query for it: nor should the caller. Through a foreign key, name the
-    related primary key (department__id__in): the ORM would take the items of
-    department_id__in for ids, not for values to come."""
-    return [Param(name, output_field, index) for index in range(count)]
+def id_param(name):
+    """A Param for an id: a primary or foreign key (a BigAutoField here)."""
+    return Param(name, BigIntegerField())
+
+
+def each(name, count, output_field=None):
+    """Params for the `count` items of the list given as `name` (ids unless `output_field`
+    says otherwise), for an __in lookup: how many there are is part of the query's shape.
+    An empty list matches nothing, and the ORM makes no query for it: nor should the
+    caller. Through a foreign key, name the related primary key (department__id__in): the
+    ORM would take the items of department_id__in for ids, not for values to come."""
+    return [Param(name, output_field or BigIntegerField(), index) for index in range(count)]
+
+
+class _OutOfRange(Exception):
+    """An integer that no column of the Param's type can hold."""
 
 
 class _Slot:
@@ -58,7 +67,12 @@ class _Slot:
 
     def value(self, values, connection):
         value = values[self.name] if self.index is None else values[self.name][self.index]
-        return self.field.get_db_prep_value(value, connection, prepared=False)
+        value = self.field.get_db_prep_value(value, connection, prepared=False)
+        if isinstance(self.field, IntegerField):
+            low, high = connection.ops.integer_field_range(self.field.get_internal_type())
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise _OutOfRange
+        return value
 
 
 class Prepared:
@@ -161,8 +175,15 @@ class _Compiled:
             )
 
     def run(self, connection, values):
-        """The rows, converted, for these values."""
-        params = [p.value(values, connection) if isinstance(p, _Slot) else p for p in self.params]
+        """The rows, converted, for these values. An integer beyond what its column can hold
+        (an id of 30 digits in an address, say) matches nothing, as the ORM's lookups
+        answer it, rather than failing in the database."""
+        try:
+            params = [
+                p.value(values, connection) if isinstance(p, _Slot) else p for p in self.params
+            ]
+        except _OutOfRange:
+            return []
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()

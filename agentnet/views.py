@@ -1,7 +1,7 @@
 """Site-wide pages: the start page, the accessibility statement, error pages."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import DateField, IntegerField
+from django.db.models import DateField
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.i18n import set_language as django_set_language
 
-from agentnet.prepared import Param, Prepared
+from agentnet.prepared import Param, Prepared, id_param
 from agents import services
 from agents.models import Department, System
 from agents.permissions import agent_of
@@ -54,7 +54,7 @@ def home(request):
 # The start page's reads, compiled once (agentnet/prepared.py).
 MY_PROJECTS = Prepared(
     Project,
-    lambda: Project.objects.of_agent(Param("agent", IntegerField()))
+    lambda: Project.objects.of_agent(id_param("agent"))
     .filter(status__in=Project.OPEN_STATUSES)
     .only("title", "status", "last_activity_at")
     .order_by("last_activity_at")[:HOME_PROJECTS],

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, IntegerField, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from agentnet import dates
 from agentnet.links import url_of
 from agentnet.markup import escaped, link
-from agentnet.prepared import Param, Prepared
+from agentnet.prepared import Prepared, id_param
 from agents.models import NAME_COLUMNS, Agent, SystemRole, User, name_columns
 from meetings.models import Action, Meeting
 from projects import history
@@ -92,7 +92,7 @@ def holdings_of(person):
 
 def _of_person(model, build):
     """A Prepared read (agentnet/prepared.py) of what a person holds, by their id."""
-    return Prepared(model, lambda: build(Param("person", IntegerField())))
+    return Prepared(model, lambda: build(id_param("person")))
 
 
 def _open_projects(**lookup):

@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, F, IntegerField, Q, Sum, Window
+from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import Length, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentnet.choices import quick_displays
 from agentnet.links import url_of
-from agentnet.prepared import Param, Prepared, each
+from agentnet.prepared import Prepared, each, id_param
 
 TITLE_MAX = 200
 BIO_MAX = 2000
@@ -357,7 +357,7 @@ FIRST_ACTIVE_AGENTS = Prepared(
     Agent,
     lambda departments, count: first_by_name(
         Agent.objects.active().filter(
-            department__id__in=each("departments", departments, IntegerField())
+            department__id__in=each("departments", departments)
         ),
         ["department_id"],
         count,
@@ -380,7 +380,7 @@ FIRST_ROLE_HOLDERS = Prepared(
     SystemRole,
     lambda systems, roles, count: first_by_name(
         SystemRole.objects.filter(
-            system__id__in=each("systems", systems, IntegerField()), role__in=roles
+            system__id__in=each("systems", systems), role__in=roles
         ),
         ["system_id", "role"],
         count,
@@ -407,12 +407,12 @@ def first_role_holders(systems, roles, count):
 AGENT_PAGE = Prepared(
     Agent,
     lambda: Agent.objects.select_related("user", "department", "location", "manager")
-    .filter(pk=Param("pk", IntegerField()))
+    .filter(pk=id_param("pk"))
     .order_by(),
 )
 SYSTEM_ROLES_OF = Prepared(
     SystemRole,
-    lambda: SystemRole.objects.filter(user_id=Param("user", IntegerField()))
+    lambda: SystemRole.objects.filter(user_id=id_param("user"))
     .select_related("system")
     .order_by("system__name", "role"),
 )
@@ -420,12 +420,12 @@ DEPARTMENT_AGENTS = Prepared(
     Agent,
     lambda: Agent.objects.active()
     .for_list()
-    .filter(department_id=Param("department", IntegerField())),
+    .filter(department_id=id_param("department")),
 )
 SUPERUSER_ROLES = Prepared(
     SystemRole,
     lambda users: SystemRole.objects.filter(
-        user__id__in=each("users", users, IntegerField()), role=SystemRole.Role.SUPERUSER
+        user__id__in=each("users", users), role=SystemRole.Role.SUPERUSER
     ).select_related("system"),
 )
 
@@ -446,12 +446,12 @@ def with_superuser_roles(agents):
 SYSTEM = Prepared(
     System,
     lambda: System.objects.select_related("owner_department").filter(
-        pk=Param("pk", IntegerField())
+        pk=id_param("pk")
     ),
 )
 ROLES_FOR_SYSTEM = Prepared(
     SystemRole,
-    lambda: SystemRole.objects.filter(system_id=Param("system", IntegerField()))
+    lambda: SystemRole.objects.filter(system_id=id_param("system"))
     .select_related("user", "user__agent")
     .order_by("role", "user__first_name", "user__last_name"),
 )

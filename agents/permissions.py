@@ -1,9 +1,8 @@
 """Who may do what in the network app. Views, templates and the admin all ask here."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import IntegerField
 
-from agentnet.prepared import Param, Prepared
+from agentnet.prepared import Prepared, id_param
 from agents.models import Agent
 
 FACILITATOR = "Facilitator"
@@ -88,7 +87,7 @@ def agent_of(user):
 
 
 _AGENT = Prepared(
-    Agent, lambda: Agent.objects.filter(pk=Param("pk", IntegerField())).order_by()
+    Agent, lambda: Agent.objects.filter(pk=id_param("pk")).order_by()
 )
 
 

@@ -6,12 +6,12 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Count, IntegerField, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from agentnet.prepared import Param, Prepared
+from agentnet.prepared import Prepared, id_param
 from agents import handover, permissions, services
 from agents.forms import (
     AgentAssignmentForm,
@@ -191,23 +191,23 @@ def department_detail(request, pk):
 
 DEPARTMENT = Prepared(
     Department,
-    lambda: Department.objects.select_related("parent").filter(pk=Param("pk", IntegerField())),
+    lambda: Department.objects.select_related("parent").filter(pk=id_param("pk")),
 )
 OWNED_SYSTEMS = Prepared(
     System,
     lambda: System.objects.filter(
-        owner_department_id=Param("department", IntegerField())
+        owner_department_id=id_param("department")
     ).order_by("name"),
 )
 CHILDREN = Prepared(
     Department,
-    lambda: Department.objects.filter(parent_id=Param("department", IntegerField())).order_by(
+    lambda: Department.objects.filter(parent_id=id_param("department")).order_by(
         "name"
     ),
 )
 AGENT_PROJECTS = Prepared(
     Project,
-    lambda: Project.objects.of_agent(Param("agent", IntegerField())).order_by(
+    lambda: Project.objects.of_agent(id_param("agent")).order_by(
         "-last_activity_at"
     )[:AGENT_PROJECTS_SHOWN],
 )

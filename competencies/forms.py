@@ -1,10 +1,9 @@
 from django import forms
-from django.db.models import IntegerField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.forms import FilterForm, QuickSelect, options_from_columns
-from agentnet.prepared import Param, Prepared
+from agentnet.prepared import Prepared, id_param
 from competencies.models import (
     NOT_RELEVANT,
     Assessment,
@@ -29,7 +28,7 @@ def level_choices(framework):
 # Read on every view of an assessment: compiled once (agentnet/prepared.py).
 LEVELS = Prepared(
     Level,
-    lambda: Level.objects.filter(framework_id=Param("framework", IntegerField())).values_list(
+    lambda: Level.objects.filter(framework_id=id_param("framework")).values_list(
         "value", "label"
     ),
 )

@@ -3,10 +3,10 @@
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, Subquery
+from django.db.models import Count, Subquery
 from django.utils import timezone
 
-from agentnet.prepared import Param, Prepared
+from agentnet.prepared import Prepared, id_param
 from agents.models import DEPARTMENT_NAMES, Agent
 from competencies.models import (
     NOT_RELEVANT,
@@ -138,7 +138,7 @@ def coverage(mus_round):
 # The heatmap reads these on every view: compiled once (agentnet/prepared.py).
 COVERAGE_GROUPS = Prepared(
     Rating,
-    lambda: Rating.objects.filter(assessment__round_id=Param("round", IntegerField()))
+    lambda: Rating.objects.filter(assessment__round_id=id_param("round"))
     .exclude(assessment__status=Assessment.Status.DRAFT)
     .exclude(self_level__isnull=True)
     .order_by()
@@ -148,12 +148,12 @@ COVERAGE_GROUPS = Prepared(
 FRAMEWORK_COMPETENCIES = Prepared(
     Competency,
     lambda: Competency.objects.filter(
-        area__framework_id=Param("framework", IntegerField())
+        area__framework_id=id_param("framework")
     ).select_related("area"),
 )
 FRAMEWORK_LEVELS = Prepared(
     Level,
-    lambda: Level.objects.filter(framework_id=Param("framework", IntegerField())),
+    lambda: Level.objects.filter(framework_id=id_param("framework")),
 )
 
 

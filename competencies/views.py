@@ -3,7 +3,7 @@ from html import escape
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, IntegerField, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from agentnet.markup import escaped, link
-from agentnet.prepared import Param, Prepared
+from agentnet.prepared import Prepared, id_param
 from agents.permissions import agent_of
 from agents.views import paginate
 from competencies import permissions, radar, services
@@ -89,23 +89,23 @@ ASSESSMENT = Prepared(
     Assessment,
     lambda: Assessment.objects.select_related(
         "agent__user", "agent__department", "round", "framework"
-    ).filter(pk=Param("pk", IntegerField())),
+    ).filter(pk=id_param("pk")),
 )
 RATINGS = Prepared(
     Rating,
-    lambda: Rating.objects.filter(assessment_id=Param("assessment", IntegerField()))
+    lambda: Rating.objects.filter(assessment_id=id_param("assessment"))
     .select_related("competency__area")
     .order_by("competency__area__position", "competency__position", "competency__pk"),
 )
 ROUND = Prepared(
     MusRound,
-    lambda: MusRound.objects.select_related("framework").filter(pk=Param("pk", IntegerField())),
+    lambda: MusRound.objects.select_related("framework").filter(pk=id_param("pk")),
 )
 COURSES = Prepared(Course, lambda: Course.objects.all()[:50])
 GOALS = Prepared(
     DevelopmentGoal,
     lambda: DevelopmentGoal.objects.filter(
-        assessment_id=Param("assessment", IntegerField())
+        assessment_id=id_param("assessment")
     ).select_related("competency"),
 )
 

@@ -3,7 +3,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, DateField, IntegerField, Prefetch, Q
+from django.db.models import Count, DateField, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agentnet.links import url_of
-from agentnet.prepared import Param, Prepared
+from agentnet.prepared import Param, Prepared, id_param
 from agents.models import NAME_COLUMNS, User, name_columns
 from agents.views import paginate
 from meetings import calendar, permissions, services
@@ -104,13 +104,13 @@ def _open_actions(user=None, before=None):
 def _of_meeting(model, build):
     """A Prepared read (agentnet/prepared.py) of an erfa-day's rows, by its id: the
     erfa-day's page reads several on every view."""
-    return Prepared(model, lambda *shape: build(Param("meeting", IntegerField()), *shape))
+    return Prepared(model, lambda *shape: build(id_param("meeting"), *shape))
 
 
 MEETING = Prepared(
     Meeting,
     lambda: Meeting.objects.select_related("location").filter(
-        pk=Param("pk", IntegerField())
+        pk=id_param("pk")
     ),
 )
 ITEMS = _of_meeting(
@@ -138,7 +138,7 @@ ANSWERS = _of_meeting(
     .values_list("response")
     .annotate(
         n=Count("pk"),
-        mine=Count("pk", filter=Q(user_id=Param("user", IntegerField()))),
+        mine=Count("pk", filter=Q(user_id=id_param("user"))),
     )
     .order_by(),
 )

@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, IntegerField, Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -454,7 +454,7 @@ def _names_of(relation, name):
     return Prepared(
         through,
         lambda projects: through.objects.filter(
-            project__id__in=each("projects", projects, IntegerField())
+            project__id__in=each("projects", projects)
         )
         .order_by(name)
         .values_list("project_id", name),

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from agentnet import dates
 from agentnet.links import url_of
-from agentnet.prepared import Param, Prepared, as_prefetched
+from agentnet.prepared import Prepared, as_prefetched, id_param
 from agents.models import Agent, Department, System, User, name_columns
 from agents.permissions import agent_of
 from agents.views import paginate
@@ -133,7 +133,7 @@ def _of_project(model, *columns, size=None):
     several on every view: built and compiled once, agentnet/prepared.py)."""
     return Prepared(
         model,
-        lambda: model.objects.filter(project_id=Param("project", IntegerField())).values_list(
+        lambda: model.objects.filter(project_id=id_param("project")).values_list(
             *columns
         )[:size],
     )
@@ -143,7 +143,7 @@ def _of_projects(model, *columns):
     """The same for a model the project refers to by a many-to-many relation."""
     return Prepared(
         model,
-        lambda: model.objects.filter(projects=Param("project", IntegerField())).values_list(
+        lambda: model.objects.filter(projects=id_param("project")).values_list(
             *columns
         ),
     )
@@ -152,18 +152,18 @@ def _of_projects(model, *columns):
 PROJECT = Prepared(
     Project,
     lambda: Project.objects.select_related("lead__user", "lead__department").filter(
-        pk=Param("pk", IntegerField())
+        pk=id_param("pk")
     ),
 )
 CO_AGENTS = Prepared(
     Agent,
-    lambda: Agent.objects.filter(co_projects=Param("project", IntegerField())).select_related(
+    lambda: Agent.objects.filter(co_projects=id_param("project")).select_related(
         "user", "department"
     ),
 )
 CHANGES = Prepared(
     ProjectChange,
-    lambda: ProjectChange.objects.filter(project_id=Param("project", IntegerField()))
+    lambda: ProjectChange.objects.filter(project_id=id_param("project"))
     .select_related("user")[:CHANGES_SHOWN],
 )
 LATEST_UPDATES = _of_project(

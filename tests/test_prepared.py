@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connections
-from django.db.models import CharField, Count, DateTimeField, IntegerField, Q
+from django.db.models import CharField, Count, DateTimeField, Q
 from django.db.models.functions import Length
 
-from agentnet.prepared import Param, Prepared, as_prefetched, each
+from agentnet.prepared import Param, Prepared, as_prefetched, each, id_param
 from projects.models import Project, ProjectUpdate
 from tests import factories
 
@@ -85,7 +85,7 @@ def test_a_flat_query_gives_values():
     wanted = factories.ProjectFactory(title="A")
     titles = Prepared(
         Project,
-        lambda: Project.objects.filter(pk__gte=Param("first", IntegerField()))
+        lambda: Project.objects.filter(pk__gte=id_param("first"))
         .order_by("title")
         .values_list("title", flat=True),
     )
@@ -124,7 +124,7 @@ def test_model_objects_with_their_related_objects(updates, django_assert_num_que
     assert found[0].created_at == START + timedelta(days=1)
 
     only_titles = Prepared(
-        Project, lambda: Project.objects.filter(pk=Param("pk", IntegerField())).only("title")
+        Project, lambda: Project.objects.filter(pk=id_param("pk")).only("title")
     )
     (project,) = only_titles.objects(pk=updates[0].project_id)
     assert project.title == "Sms-påmindelser" and project.get_deferred_fields()
@@ -149,7 +149,7 @@ def test_what_prepared_does_not_read():
 def test_counted_columns_with_a_param_in_the_count(updates):
     """values_list() with annotations: the columns in the order they are named."""
     author = updates[0].author
-    theirs = Q(author_id=Param("author", IntegerField()))
+    theirs = Q(author_id=id_param("author"))
     counts = Prepared(
         ProjectUpdate,
         lambda: ProjectUpdate.objects.values_list("kind")
@@ -177,7 +177,7 @@ def test_a_list_of_values_for_an_in_lookup(updates):
     in_projects = Prepared(
         ProjectUpdate,
         lambda count: ProjectUpdate.objects.filter(
-            project__id__in=each("projects", count, IntegerField())
+            project__id__in=each("projects", count)
         )
         .order_by("pk")
         .values_list("pk", flat=True),
@@ -227,3 +227,18 @@ def test_a_threads_statements_go_with_its_connection():
 
     (gone, rows), = seen
     assert rows == [] and gone() is None
+
+
+@pytest.mark.parametrize("pk", [2**31, 2**63, 10**30, -(10**30)])
+def test_an_id_beyond_what_a_column_holds_finds_nothing(updates, pk, django_assert_num_queries):
+    """As the ORM's lookups answer it: no row, and no query for what no column can hold."""
+    by_pk = Prepared(ProjectUpdate, lambda: ProjectUpdate.objects.filter(pk=id_param("pk")))
+    in_list = Prepared(
+        ProjectUpdate,
+        lambda count: ProjectUpdate.objects.filter(pk__in=each("ids", count)).order_by("pk"),
+    )
+
+    with django_assert_num_queries(1 if pk == 2**31 else 0):
+        assert by_pk.one(pk=pk) is None
+    assert in_list.objects(1, ids=[pk]) == []
+    assert by_pk.one(pk=updates[0].pk) == updates[0]
