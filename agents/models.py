@@ -259,7 +259,6 @@ class Agent(models.Model):
         return Decimal(self.time_share) / 100
 
 
-
 class System(models.Model):
     """An IT system or fagsystem, with the people to ask about it."""
 
@@ -275,7 +274,6 @@ class System(models.Model):
     )
     description = models.TextField(_("description"), max_length=4000, blank=True)
     people = models.ManyToManyField(User, through="SystemRole", related_name="systems")
-
 
     class Meta:
         ordering = ["name"]
@@ -352,13 +350,10 @@ DEPARTMENT_NAMES = Prepared(
 
 # The lists of departments and systems show a few names each, read as columns by queries
 # compiled once (agentnet/prepared.py): their window took longer to build than to run.
-
 FIRST_ACTIVE_AGENTS = Prepared(
     Agent,
     lambda departments, count: first_by_name(
-        Agent.objects.active().filter(
-            department__id__in=each("departments", departments)
-        ),
+        Agent.objects.active().filter(department__id__in=each("departments", departments)),
         ["department_id"],
         count,
     ).values_list("department_id", "pk", *NAME_COLUMNS),

@@ -316,7 +316,6 @@ def goal_detail(request, pk):
     )
 
 
-
 def _departments_in_order():
     return list(Department.objects.order_by("name"))
 
