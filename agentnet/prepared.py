@@ -68,7 +68,7 @@ class _Slot:
     def value(self, values, connection):
         value = values[self.name] if self.index is None else values[self.name][self.index]
         value = self.field.get_db_prep_value(value, connection, prepared=False)
-        if isinstance(self.field, IntegerField):
+        if value is not None and isinstance(self.field, IntegerField):
             low, high = connection.ops.integer_field_range(self.field.get_internal_type())
             if (low is not None and value < low) or (high is not None and value > high):
                 raise _OutOfRange
@@ -83,7 +83,12 @@ class Prepared:
 
     A values_list() query gives its rows (rows()); a query of model objects, with the
     objects select_related() names, gives the objects (objects()). Not prefetch_related():
-    a prefetch is a query of its own."""
+    a prefetch is a query of its own; nor a related manager's query, which would bake its
+    object's id into the SQL.
+
+    Params narrow the query (filter(id=…), __in): an integer Param beyond what its column
+    can hold makes the whole query find nothing, as the ORM's lookup finds nothing for it.
+    So no Param in an exclude() or one side of an OR, where that would not be the answer."""
 
     def __init__(self, model, build):
         self.model = model
@@ -147,6 +152,8 @@ class _Compiled:
             raise TypeError("Prepared reads values_list() queries and model objects")
         if queryset._prefetch_related_lookups:
             raise TypeError("Prepared makes no prefetch: read those rows by a query of theirs")
+        if queryset._known_related_objects:
+            raise TypeError("Prepared reads from a model's manager, not a related manager")
         self.kind = queryset._iterable_class
         self.alias = alias
         # The compiler selects the columns in the order values_list() names them.
@@ -187,6 +194,9 @@ class _Compiled:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
+        if self.compiler.has_extra_select:
+            # Columns selected only to order by (a distinct query, say), as the ORM drops them.
+            rows = [row[: self.compiler.col_count] for row in rows]
         if self.converters:
             rows = list(self.compiler.apply_converters(rows, self.converters))
         return rows

@@ -175,8 +175,7 @@ def department_detail(request, pk):
     department = DEPARTMENT.one(pk=pk)
     if department is None:
         raise Http404
-    # The active agents and their roles as superusers, by queries compiled once.
-    agents = with_superuser_roles(DEPARTMENT_AGENTS.objects(department=department.pk))
+    agents = DEPARTMENT_AGENTS.objects(department=department.pk)
     return render(
         request,
         "agents/department_detail.html",

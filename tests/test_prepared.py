@@ -242,3 +242,33 @@ def test_an_id_beyond_what_a_column_holds_finds_nothing(updates, pk, django_asse
         assert by_pk.one(pk=pk) is None
     assert in_list.objects(1, ids=[pk]) == []
     assert by_pk.one(pk=updates[0].pk) == updates[0]
+
+
+def test_columns_selected_only_to_order_a_distinct_query_are_dropped(updates):
+    """As the ORM drops them: values_list() of a distinct query ordered by another column."""
+    kinds = Prepared(
+        ProjectUpdate,
+        lambda: ProjectUpdate.objects.filter(project_id=id_param("project"))
+        .order_by("-created_at")
+        .values_list("kind")
+        .distinct(),
+    )
+    expected = list(
+        ProjectUpdate.objects.filter(project_id=updates[0].project_id)
+        .order_by("-created_at")
+        .values_list("kind")
+        .distinct()
+    )
+
+    assert kinds.rows(project=updates[0].project_id) == expected
+    assert expected == [("milestone",), ("problem",), ("progress",), ("problem",), ("progress",)]
+
+
+def test_a_related_managers_query_is_refused_and_none_finds_nothing(updates):
+    project = Project.objects.get(pk=updates[0].project_id)
+    through_manager = Prepared(ProjectUpdate, lambda: project.updates.all())
+    by_pk = Prepared(ProjectUpdate, lambda: ProjectUpdate.objects.filter(pk=id_param("pk")))
+
+    with pytest.raises(TypeError):
+        through_manager.objects()
+    assert by_pk.one(pk=None) is None
