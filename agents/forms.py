@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.forms import FilterForm, QuickSelect, options_from_columns
+from agentnet.forms import FilterForm, QuickSelect, option_rows, options_from_columns
 from agents import handover, services
 from agents.models import NAME_MAX, Agent, Department, Location, System, User
 from agents.permissions import MANAGER
@@ -66,11 +66,17 @@ class DirectorySearchForm(forms.Form):
         label=_("Superuser of"), queryset=System.objects.all(), required=False,
         empty_label=_("All systems"),
     )
+    # The filters' options, by name.
+    OPTIONS = {
+        "department": option_rows(department.queryset, ["name"]),
+        "location": option_rows(location.queryset, ["name"]),
+        "system": option_rows(system.queryset, ["name"]),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("department", "location", "system"):
-            options_from_columns(self.fields[name], ["name"])
+        for name, read in self.OPTIONS.items():
+            options_from_columns(self.fields[name], ["name"], read=read)
 
     def filter(self, queryset):
         if not self.is_valid():

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.forms import FilterForm, QuickSelect, options_from_columns
+from agentnet.forms import FilterForm, QuickSelect, option_rows, options_from_columns
 from agentnet.prepared import Prepared, id_param
 from competencies.models import (
     NOT_RELEVANT,
@@ -129,10 +129,11 @@ class TeamFilterForm(FilterForm):
     )
 
     LOOKUPS = {"round": "round", "status": "status"}
+    ROUNDS = option_rows(round.queryset, ["year"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        options_from_columns(self.fields["round"], ["year"], MusRound.name_of)
+        options_from_columns(self.fields["round"], ["year"], MusRound.name_of, read=self.ROUNDS)
 
 
 class GoalStatusForm(forms.Form):

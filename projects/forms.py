@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.forms import FilterForm, QuickSelect, options_from_columns
+from agentnet.forms import FilterForm, QuickSelect, option_rows, options_from_columns
 from agents.models import NAME_COLUMNS, Agent, Department, System, User
 from projects.models import Idea, Project, ProjectType, ProjectUpdate, Rollout, StrategyGoal
 
@@ -139,19 +139,23 @@ class PortfolioFilterForm(forms.Form):
         widget=QuickSelect,
     )
 
-    # Each list filter's options: the columns their labels need, and how they make the label.
+    # Each list filter's options: the columns their labels need, how they make the label,
+    # and the read of them, compiled once.
     OPTIONS = {
-        "department": (("name",), str),
-        "type": (("name",), str),
-        "system": (("name",), str),
-        "goal": (("title", "first_year", "last_year"), StrategyGoal.name_of),
-        "agent": (NAME_COLUMNS, User.name_of),
+        name: (columns, label, option_rows(field.queryset, columns))
+        for name, field, columns, label in [
+            ("department", department, ("name",), str),
+            ("type", type, ("name",), str),
+            ("system", system, ("name",), str),
+            ("goal", goal, ("title", "first_year", "last_year"), StrategyGoal.name_of),
+            ("agent", agent, NAME_COLUMNS, User.name_of),
+        ]
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, (columns, label) in self.OPTIONS.items():
-            options_from_columns(self.fields[name], columns, label)
+        for name, (columns, label, read) in self.OPTIONS.items():
+            options_from_columns(self.fields[name], columns, label, read=read)
 
     def projects(self, projects=None):
         """The projects the filters choose from `projects` (by default, as the list shows

@@ -5,7 +5,13 @@ from django import forms
 from django.forms.utils import flatatt
 from django.template import engines
 
-from agentnet.forms import QuickSelect, ReadOnce, _flat_attributes, options_from_columns
+from agentnet.forms import (
+    QuickSelect,
+    ReadOnce,
+    _flat_attributes,
+    option_rows,
+    options_from_columns,
+)
 from agents.models import Department
 
 
@@ -184,3 +190,20 @@ def test_a_select_s_attributes_as_django_writes_them():
     }
     assert _flat_attributes(attrs) == flatatt(attrs)
     assert _flat_attributes({}) == flatatt({}) == ""
+
+
+def test_options_read_by_a_query_compiled_once_are_the_same(agent, django_assert_num_queries):
+    """option_rows(): the same options as the field's own queryset gives, read once per
+    drawing, for every form that draws the field."""
+    queryset = Department.objects.all()
+    read = option_rows(queryset, ["name"])
+    drawn = []
+    for shared in (None, read, read):
+        field = forms.ModelChoiceField(queryset=queryset, empty_label="Alle")
+        options_from_columns(field, ["name"], read=shared)
+        with django_assert_num_queries(1):
+            drawn.append(field.widget.render("d", agent.department_id))
+            field.widget.render("d", agent.department_id)
+
+    assert drawn[0] == drawn[1] == drawn[2]
+    assert f'<option value="{agent.department_id}" selected>' in drawn[1]
