@@ -23,6 +23,7 @@ from django.db.models.query import (
     ValuesListIterable,
     get_related_populators,
 )
+from django.http import Http404
 
 
 class Param(Expression):
@@ -42,6 +43,19 @@ class Param(Expression):
 def id_param(name):
     """A Param for an id: a primary or foreign key (a BigAutoField here)."""
     return Param(name, BigIntegerField())
+
+
+def by_pk(model, *related):
+    """A Prepared read of one `model` object by its primary key (pk=…), with the objects
+    `related` names (select_related()); a single row needs no order."""
+
+    def build():
+        objects = model._default_manager.all()
+        if related:
+            objects = objects.select_related(*related)
+        return objects.filter(pk=id_param("pk")).order_by()
+
+    return Prepared(model, build)
 
 
 def each(name, count, output_field=None):
@@ -129,6 +143,14 @@ class Prepared:
         if len(found) > 1:
             raise self.model.MultipleObjectsReturned(f"{len(found)} {self.model.__name__}")
         return found[0] if found else None
+
+    def get_or_404(self, *shape, **values):
+        """one(), or Http404 when the query finds nothing: get_object_or_404() for a
+        Prepared query."""
+        found = self.one(*shape, **values)
+        if found is None:
+            raise Http404(f"No {self.model._meta.object_name} matches the given query.")
+        return found
 
     def _compiled(self, shape):
         connection = connections[router.db_for_read(self.model)]

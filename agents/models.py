@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentnet.choices import quick_displays
 from agentnet.links import url_of
-from agentnet.prepared import Prepared, each, id_param
+from agentnet.prepared import Prepared, by_pk, each, id_param
 
 TITLE_MAX = 200
 BIO_MAX = 2000
@@ -399,12 +399,7 @@ def first_role_holders(systems, roles, count):
 # An agent's page and a department's: the agents and their roles for systems, by queries
 # compiled once. Agent's default ordering (by name) is left out where one agent is read.
 
-AGENT_PAGE = Prepared(
-    Agent,
-    lambda: Agent.objects.select_related("user", "department", "location", "manager")
-    .filter(pk=id_param("pk"))
-    .order_by(),
-)
+AGENT_PAGE = by_pk(Agent, "user", "department", "location", "manager")
 SYSTEM_ROLES_OF = Prepared(
     SystemRole,
     lambda: SystemRole.objects.filter(user_id=id_param("user"))
@@ -438,12 +433,7 @@ def with_superuser_roles(agents):
     return agents
 
 
-SYSTEM = Prepared(
-    System,
-    lambda: System.objects.select_related("owner_department").filter(
-        pk=id_param("pk")
-    ),
-)
+SYSTEM = by_pk(System, "owner_department")
 ROLES_FOR_SYSTEM = Prepared(
     SystemRole,
     lambda: SystemRole.objects.filter(system_id=id_param("system"))

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from agentnet.prepared import Prepared, id_param
+from agentnet.prepared import by_pk
 from agents.models import Agent
 
 FACILITATOR = "Facilitator"
@@ -66,10 +66,10 @@ def agent_of(user):
     user that the sign-in backend read without one)."""
     if not user.is_authenticated:
         return None
-    if getattr(user, "_agentnet_agent_id", _UNKNOWN) is None:
+    known = getattr(user, "_agentnet_agent_id", _UNKNOWN)
+    if known is None:
         return None
     if not hasattr(user, "_agentnet_agent"):
-        known = getattr(user, "_agentnet_agent_id", _UNKNOWN)
         if known is _UNKNOWN:
             # The reverse one-to-one: a look-up by the unique user id, without the join and
             # sort that Agent's default ordering (by the user's name) would add.
@@ -86,9 +86,7 @@ def agent_of(user):
     return user._agentnet_agent
 
 
-_AGENT = Prepared(
-    Agent, lambda: Agent.objects.filter(pk=id_param("pk")).order_by()
-)
+_AGENT = by_pk(Agent)
 
 
 def can_hand_over_roles(user):

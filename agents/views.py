@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from agentnet.prepared import Prepared, id_param
+from agentnet.prepared import Prepared, by_pk, id_param
 from agents import handover, permissions, services
 from agents.forms import (
     AgentAssignmentForm,
@@ -68,9 +68,7 @@ def directory(request):
 def agent_detail(request, pk):
     # The agent with their user, department, town and manager, and the roles for systems
     # the page lists, by queries compiled once.
-    agent = AGENT_PAGE.one(pk=pk)
-    if agent is None:
-        raise Http404
+    agent = AGENT_PAGE.get_or_404(pk=pk)
     agent.user.all_system_roles = SYSTEM_ROLES_OF.objects(user=agent.user_id)
     return render(
         request,
@@ -172,9 +170,7 @@ def department_list(request):
 
 
 def department_detail(request, pk):
-    department = DEPARTMENT.one(pk=pk)
-    if department is None:
-        raise Http404
+    department = DEPARTMENT.get_or_404(pk=pk)
     agents = DEPARTMENT_AGENTS.objects(department=department.pk)
     return render(
         request,
@@ -188,10 +184,7 @@ def department_detail(request, pk):
     )
 
 
-DEPARTMENT = Prepared(
-    Department,
-    lambda: Department.objects.select_related("parent").filter(pk=id_param("pk")),
-)
+DEPARTMENT = by_pk(Department, "parent")
 OWNED_SYSTEMS = Prepared(
     System,
     lambda: System.objects.filter(

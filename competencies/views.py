@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from agentnet.markup import escaped, link
-from agentnet.prepared import Prepared, id_param
+from agentnet.prepared import Prepared, by_pk, id_param
 from agents.permissions import agent_of
 from agents.views import paginate
 from competencies import permissions, radar, services
@@ -63,9 +63,7 @@ def framework_detail(request, pk):
 
 
 def _assessment(user, pk):
-    assessment = ASSESSMENT.one(pk=pk)
-    if assessment is None:
-        raise Http404
+    assessment = ASSESSMENT.get_or_404(pk=pk)
     return assessment, permissions.check_can_see(user, assessment)
 
 
@@ -85,22 +83,14 @@ def _goals(assessment):
 
 # An assessment's page and MUS pack read these on every view: compiled once
 # (agentnet/prepared.py).
-ASSESSMENT = Prepared(
-    Assessment,
-    lambda: Assessment.objects.select_related(
-        "agent__user", "agent__department", "round", "framework"
-    ).filter(pk=id_param("pk")),
-)
+ASSESSMENT = by_pk(Assessment, "agent__user", "agent__department", "round", "framework")
 RATINGS = Prepared(
     Rating,
     lambda: Rating.objects.filter(assessment_id=id_param("assessment"))
     .select_related("competency__area")
     .order_by("competency__area__position", "competency__position", "competency__pk"),
 )
-ROUND = Prepared(
-    MusRound,
-    lambda: MusRound.objects.select_related("framework").filter(pk=id_param("pk")),
-)
+ROUND = by_pk(MusRound, "framework")
 COURSES = Prepared(Course, lambda: Course.objects.all()[:50])
 GOALS = Prepared(
     DevelopmentGoal,
@@ -321,9 +311,7 @@ def round_status(request, pk):
 def heatmap(request, pk):
     if not permissions.can_manage_rounds(request.user):
         raise PermissionDenied
-    mus_round = ROUND.one(pk=pk)
-    if mus_round is None:
-        raise Http404
+    mus_round = ROUND.get_or_404(pk=pk)
     coverage = services.coverage(mus_round)
     # Both grids are written here, each count shaded and each average (0.0 to 4.0)
     # formatted once: a template loop and filter per cell of 40 departments cost more than

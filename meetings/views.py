@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agentnet.links import url_of
-from agentnet.prepared import Param, Prepared, id_param
+from agentnet.prepared import Param, Prepared, by_pk, id_param
 from agents.models import NAME_COLUMNS, User, name_columns
 from agents.views import paginate
 from meetings import calendar, permissions, services
@@ -107,12 +107,7 @@ def _of_meeting(model, build):
     return Prepared(model, lambda *shape: build(id_param("meeting"), *shape))
 
 
-MEETING = Prepared(
-    Meeting,
-    lambda: Meeting.objects.select_related("location").filter(
-        pk=id_param("pk")
-    ),
-)
+MEETING = by_pk(Meeting, "location")
 ITEMS = _of_meeting(
     AgendaItem,
     lambda meeting: AgendaItem.objects.filter(meeting_id=meeting).select_related(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from agentnet import dates
 from agentnet.links import url_of
-from agentnet.prepared import Prepared, as_prefetched, id_param
+from agentnet.prepared import Prepared, as_prefetched, by_pk, id_param
 from agents.models import Agent, Department, System, User, name_columns
 from agents.permissions import agent_of
 from agents.views import paginate
@@ -90,9 +90,7 @@ def my_projects(request):
 
 
 def project_detail(request, pk):
-    project = PROJECT.one(pk=pk)
-    if project is None:
-        raise Http404
+    project = PROJECT.get_or_404(pk=pk)
     # As Project.objects.for_page() reads them, by queries compiled once.
     as_prefetched(project, "co_agents", CO_AGENTS.objects(project=project.pk))
     updates = _latest_updates(project)
@@ -149,12 +147,7 @@ def _of_projects(model, *columns):
     )
 
 
-PROJECT = Prepared(
-    Project,
-    lambda: Project.objects.select_related("lead__user", "lead__department").filter(
-        pk=id_param("pk")
-    ),
-)
+PROJECT = by_pk(Project, "lead__user", "lead__department")
 CO_AGENTS = Prepared(
     Agent,
     lambda: Agent.objects.filter(co_projects=id_param("project")).select_related(

@@ -11,8 +11,9 @@ import pytest
 from django.db import connections
 from django.db.models import CharField, Count, DateTimeField, Q
 from django.db.models.functions import Length
+from django.http import Http404
 
-from agentnet.prepared import Param, Prepared, as_prefetched, each, id_param
+from agentnet.prepared import Param, Prepared, as_prefetched, by_pk, each, id_param
 from projects.models import Project, ProjectUpdate
 from tests import factories
 
@@ -272,3 +273,19 @@ def test_a_related_managers_query_is_refused_and_none_finds_nothing(updates):
     with pytest.raises(TypeError):
         through_manager.objects()
     assert by_pk.one(pk=None) is None
+
+
+def test_one_object_by_its_primary_key_or_404(updates, django_assert_num_queries):
+    """by_pk() with get_or_404(): get_object_or_404() with select_related(), compiled once."""
+    by_pk_read = by_pk(ProjectUpdate, "project__lead__user", "author")
+    expected = ProjectUpdate.objects.select_related("project__lead__user", "author").get(
+        pk=updates[2].pk
+    )
+
+    with django_assert_num_queries(1):
+        found = by_pk_read.get_or_404(pk=updates[2].pk)
+        lead = found.project.lead.user.username
+    assert _fields(found) == _fields(expected) and lead == updates[2].author.username
+    with pytest.raises(Http404):
+        by_pk_read.get_or_404(pk=10**6)
+    assert by_pk(Project).one(pk=updates[0].project_id).title == "Sms-påmindelser"
