@@ -58,6 +58,12 @@ def by_pk(model, *related):
     return Prepared(model, build)
 
 
+def by_id(name, model, build):
+    """A Prepared read of `model` rows that belong to one object, given by its id:
+    `build(param, *shape)` filters by `param`, the id_param called `name`."""
+    return Prepared(model, lambda *shape: build(id_param(name), *shape))
+
+
 def each(name, count, output_field=None):
     """Params for the `count` items of the list given as `name` (ids unless `output_field`
     says otherwise), for an __in lookup: how many there are is part of the query's shape.

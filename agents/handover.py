@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from agentnet import dates
 from agentnet.links import url_of
 from agentnet.markup import escaped, link
-from agentnet.prepared import Prepared, id_param
+from agentnet.prepared import by_id
 from agents.models import NAME_COLUMNS, Agent, SystemRole, User, name_columns
 from meetings.models import Action, Meeting
 from projects import history
@@ -90,11 +90,6 @@ def holdings_of(person):
     )
 
 
-def _of_person(model, build):
-    """A Prepared read (agentnet/prepared.py) of what a person holds, by their id."""
-    return Prepared(model, lambda: build(id_param("person")))
-
-
 def _open_projects(**lookup):
     return (
         Project.objects.filter(status__in=Project.OPEN_STATUSES, **lookup)
@@ -103,15 +98,22 @@ def _open_projects(**lookup):
     )
 
 
-SYSTEM_ROLES_HELD = _of_person(
+# What a person holds, each read by their id by a query compiled once.
+SYSTEM_ROLES_HELD = by_id(
+    "person",
     SystemRole,
     lambda person: SystemRole.objects.filter(user_id=person)
     .order_by("system__name", "role")
     .values_list("system_id", "system__name", "role", "note"),
 )
-LED_PROJECTS_HELD = _of_person(Project, lambda person: _open_projects(lead__user_id=person))
-CO_PROJECTS_HELD = _of_person(Project, lambda person: _open_projects(co_agents__user_id=person))
-ROLLOUTS_HELD = _of_person(
+LED_PROJECTS_HELD = by_id(
+    "person", Project, lambda person: _open_projects(lead__user_id=person)
+)
+CO_PROJECTS_HELD = by_id(
+    "person", Project, lambda person: _open_projects(co_agents__user_id=person)
+)
+ROLLOUTS_HELD = by_id(
+    "person",
     Rollout,
     lambda person: Rollout.objects.filter(
         contact_id=person, project__status__in=Project.OPEN_STATUSES
@@ -119,14 +121,16 @@ ROLLOUTS_HELD = _of_person(
     .order_by("project__title", "department__name")
     .values_list("project_id", "project__title", "department__name", "status"),
 )
-ACTIONS_HELD = _of_person(
+ACTIONS_HELD = by_id(
+    "person",
     Action,
     lambda person: Action.objects.filter(owner_id=person, done=False)
     .order_by("deadline", "pk")
     .values_list("text", "item__meeting_id", "item__meeting__date", "item__meeting__theme",
                  "deadline"),
 )
-AGENTS_MANAGED = _of_person(
+AGENTS_MANAGED = by_id(
+    "person",
     Agent,
     lambda person: Agent.objects.active()
     .filter(manager_id=person)

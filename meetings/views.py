@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agentnet.links import url_of
-from agentnet.prepared import Param, Prepared, by_pk, id_param
+from agentnet.prepared import Param, Prepared, by_id, by_pk, id_param
 from agents.models import NAME_COLUMNS, User, name_columns
 from agents.views import paginate
 from meetings import calendar, permissions, services
@@ -101,33 +101,32 @@ def _open_actions(user=None, before=None):
     return actions.order_by("deadline", "pk")
 
 
-def _of_meeting(model, build):
-    """A Prepared read (agentnet/prepared.py) of an erfa-day's rows, by its id: the
-    erfa-day's page reads several on every view."""
-    return Prepared(model, lambda *shape: build(id_param("meeting"), *shape))
-
-
+# An erfa-day and what its page reads with it on every view, by queries compiled once.
 MEETING = by_pk(Meeting, "location")
-ITEMS = _of_meeting(
+ITEMS = by_id(
+    "meeting",
     AgendaItem,
     lambda meeting: AgendaItem.objects.filter(meeting_id=meeting).select_related(
         "presenter__user", "speaker"
     ),
 )
-ITEM_PROJECTS = _of_meeting(
+ITEM_PROJECTS = by_id(
+    "meeting",
     Project,
     lambda meeting: Project.objects.filter(agenda_items__meeting_id=meeting).values_list(
         "agenda_items", "pk", "title"
     ),
 )
-ITEM_ACTIONS = _of_meeting(
+ITEM_ACTIONS = by_id(
+    "meeting",
     Action,
     lambda meeting: Action.objects.filter(item__meeting_id=meeting).values_list(
         "item_id", "text", "deadline", "done", *name_columns("owner")
     ),
 )
 # The answers counted, and the reader's own among them, in one query.
-ANSWERS = _of_meeting(
+ANSWERS = by_id(
+    "meeting",
     Attendance,
     lambda meeting: Attendance.objects.filter(meeting_id=meeting)
     .values_list("response")
@@ -137,7 +136,8 @@ ANSWERS = _of_meeting(
     )
     .order_by(),
 )
-COMING = _of_meeting(
+COMING = by_id(
+    "meeting",
     Attendance,
     lambda meeting, size: Attendance.objects.filter(
         meeting_id=meeting, response=Attendance.Response.COMING

@@ -93,14 +93,6 @@ class ProjectQuerySet(models.QuerySet):
             ),
         ]
 
-    def for_page(self):
-        """A project as its page shows it: the lead and the co-agents as objects (they decide
-        who may edit it); the page reads the lists beside them as columns
-        (projects/views.py, _page_lists)."""
-        return self.select_related("lead__user", "lead__department").prefetch_related(
-            Prefetch("co_agents", queryset=Agent.objects.select_related("user", "department"))
-        )
-
     def for_detail(self):
         """A project with everything its forms read."""
         return self.select_related("lead__user", "lead__department").prefetch_related(

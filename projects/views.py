@@ -91,7 +91,8 @@ def my_projects(request):
 
 def project_detail(request, pk):
     project = PROJECT.get_or_404(pk=pk)
-    # As Project.objects.for_page() reads them, by queries compiled once.
+    # The lead and the co-agents as objects (they decide who may edit it), the co-agents
+    # where a prefetch would leave them; the lists beside them as columns (_page_lists).
     as_prefetched(project, "co_agents", CO_AGENTS.objects(project=project.pk))
     updates = _latest_updates(project)
     changes = CHANGES.objects(project=project.pk)

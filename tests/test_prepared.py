@@ -13,7 +13,7 @@ from django.db.models import CharField, Count, DateTimeField, Q
 from django.db.models.functions import Length
 from django.http import Http404
 
-from agentnet.prepared import Param, Prepared, as_prefetched, by_pk, each, id_param
+from agentnet.prepared import Param, Prepared, as_prefetched, by_id, by_pk, each, id_param
 from projects.models import Project, ProjectUpdate
 from tests import factories
 
@@ -289,3 +289,17 @@ def test_one_object_by_its_primary_key_or_404(updates, django_assert_num_queries
     with pytest.raises(Http404):
         by_pk_read.get_or_404(pk=10**6)
     assert by_pk(Project).one(pk=updates[0].project_id).title == "Sms-påmindelser"
+
+
+def test_rows_that_belong_to_one_object(updates):
+    """by_id(): the rows of one object, given by its id, with a shape of their own."""
+    newest = by_id(
+        "project",
+        ProjectUpdate,
+        lambda project, size: ProjectUpdate.objects.filter(project_id=project)
+        .order_by("-created_at")
+        .values_list("text", flat=True)[:size],
+    )
+
+    assert newest.rows(2, project=updates[0].project_id) == ["Dag 4", "Dag 3"]
+    assert newest.rows(1, project=10**6) == []
