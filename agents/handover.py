@@ -21,7 +21,7 @@ from agents.models import NAME_COLUMNS, Agent, SystemRole, User, name_columns
 from meetings.models import Action, Meeting
 from projects import history
 from projects import services as project_services
-from projects.models import Project, ProjectChange, Rollout
+from projects.models import Project, ProjectChange, ProjectUpdate, Rollout
 
 SYSTEM_ROLES = "system_roles"
 LED_PROJECTS = "led_projects"
@@ -245,6 +245,7 @@ def _move_lead(person, successor_agent, changes):
     # The new lead is no longer also a co-agent of the project.
     Project.co_agents.through.objects.filter(project_id__in=ids, agent=successor_agent).delete()
     Project.objects.filter(pk__in=ids).update(lead=successor_agent)
+    ProjectUpdate.objects.filter(project_id__in=ids).follow_leads()
     for pk in ids:
         changes[pk].append(history.entry("lead", str(person), str(successor_agent.user)))
     _record_co_agents(before, _co_agent_names(ids), changes)

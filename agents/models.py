@@ -2,6 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -250,6 +251,17 @@ class Agent(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if not adding and (fields is None or "department" in fields or "department_id" in fields):
+            # The department may have changed: the updates of the projects this agent leads
+            # follow (projects.ProjectUpdate.lead_department). The projects app builds on
+            # this one, hence get_model().
+            updates = apps.get_model("projects", "ProjectUpdate").objects
+            updates.filter(project__lead=self).follow_leads()
 
     def get_absolute_url(self):
         return url_of("agents:agent", self.pk)

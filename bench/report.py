@@ -388,8 +388,11 @@ looks among the `RECENT` newest first (a UNION ALL that PostgreSQL stops reading
 LIMIT), so a common word no longer reads its thousands of matches; its five statements are
 written out in SQL and read only the columns a hit shows (the ORM took longer to build them
 than PostgreSQL to answer); the round of an erfa-day is bounded (`ROUND_SIZE`,
-meetings/services.py), takes its turns per department on narrow rows, read from covering
-indexes (projects/migrations/0006), and fetches only the chosen updates; the calendar feed
+meetings/services.py) and takes its turns per department from each department's newest
+updates alone: an update carries its lead's department, and PostgreSQL reads each
+department's first turns from two partial indexes on (department, time) with a LATERAL join
+(meetings/turns.py, projects/migrations/0008) rather than every update since the previous
+erfa-day, about 3,000 on the large network; the calendar feed
 covers the last year and what is ahead; the feed and the lists of erfa-days no longer read
 each erfa-day's frozen round.
 

@@ -473,6 +473,7 @@ def project_updates(net):
         rows.append(
             ProjectUpdate(
                 project=project,
+                lead_department_id=project.lead.department_id,
                 author=rng.choice(net.teams[project.pk]),
                 kind=kind,
                 text=rng.choice(texts),

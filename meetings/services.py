@@ -6,8 +6,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import Case, DateField, DateTimeField, F, Max, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import DateField, Max
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -16,8 +15,8 @@ from django.utils.translation import gettext as _
 from agentnet import dates
 from agentnet.links import url_of
 from agentnet.prepared import Param, Prepared
-from agents.models import DEPARTMENT_NAMES, Agent, User, name_columns
-from meetings import calendar
+from agents.models import DEPARTMENT_NAMES, Agent, User
+from meetings import calendar, turns
 from meetings.models import AgendaItem, Attendance, Meeting, TopicProposal
 from projects.models import ProjectUpdate
 
@@ -120,61 +119,18 @@ PREVIOUS_START = Prepared(
 )
 
 
-def _round_query(size):
-    """The updates the round brings: the departments take turns (by the lead agent's
-    department), each with its problems and updates flagged for the erfa-day first, then its
-    newest; at most `size` in all, oldest first. Between the Params `since` and `until`."""
-    urgent = Case(
-        When(Q(kind=ProjectUpdate.Kind.PROBLEM) | Q(for_erfa=True), then=Value(1)),
-        default=Value(0),
-    )
-    turn = Window(
-        RowNumber(),
-        partition_by=[F("project__lead__department")],
-        order_by=[urgent.desc(), F("created_at").desc(), F("pk").desc()],
-    )
-    # The turns are taken on the narrow rows alone; only the chosen ones are fetched whole.
-    chosen = (
-        ProjectUpdate.objects.filter(
-            created_at__gte=Param("since", DateTimeField()),
-            created_at__lt=Param("until", DateTimeField()),
-        )
-        .annotate(turn=turn, urgent=urgent)
-        .order_by("turn", "-urgent", "-created_at", "-pk")
-        .values("pk")[:size]
-    )
-    return (
-        ProjectUpdate.objects.filter(pk__in=chosen)
-        .order_by("created_at", "pk")
-        .values_list(
-            "kind", "text", "for_erfa", "created_at", "project_id", "project__title",
-            "project__lead__department_id", *name_columns("project__lead__user"),
-            *name_columns("author"),
-        )
-    )
-
-
-# Built and compiled once per connection and size: that took longer than PostgreSQL takes
-# to answer it (agentnet/prepared.py).
-ROUND_UPDATES = Prepared(ProjectUpdate, _round_query)
-
-
-def _round_updates(since, until, size):
-    return ROUND_UPDATES.rows(size, since=since, until=until)
-
-
 def compile_round(meeting):
     """The round: per department, the project updates since the previous erfa-day.
 
     Problems and updates flagged for the erfa-day come first; departments with nothing new
     are listed too. A busy month brings more updates than an hour can take: the round keeps
-    ROUND_SIZE of them (see _round_updates), every department with news among them, so the
+    ROUND_SIZE of them, the departments taking turns (meetings/turns.py), so the
     page does not grow with the network. Returns plain data, so a frozen copy renders the
     same way. Three queries."""
     since = previous_start(meeting) or meeting.starts_at - timedelta(FIRST_ROUND_DAYS)
     departments = DEPARTMENT_NAMES.rows()
     size = max(ROUND_SIZE, len(departments))
-    updates = _round_updates(since, meeting.starts_at, size)
+    updates = turns.round_updates(since, meeting.starts_at, size, len(departments))
     kinds = {kind: str(label) for kind, label in ProjectUpdate.Kind.choices}
     by_department = {}
     for (kind, text, for_erfa, created_at, project_id, title, department_id,

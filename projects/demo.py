@@ -284,6 +284,7 @@ def _add_updates(project, team, rng, now, index):
         updates.append(
             ProjectUpdate(
                 project=project,
+                lead_department_id=project.lead.department_id,
                 author=rng.choice(team).user,
                 kind=kind,
                 text=text,

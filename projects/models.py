@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -20,6 +20,8 @@ SUMMARY_MAX = 4000
 UPDATE_MAX = 4000
 MAX_HOURS_PER_YEAR = 100_000
 STALE_AFTER = timedelta(days=60)
+# An update the round brings first: a problem, or one flagged for the erfa-day.
+URGENT = Q(kind="problem") | Q(for_erfa=True)
 
 
 class StrategyGoal(models.Model):
@@ -246,6 +248,14 @@ class Project(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if not adding and (fields is None or "lead" in fields or "lead_id" in fields):
+            # The lead may have changed: the updates' department follows (ProjectUpdate).
+            ProjectUpdate.objects.filter(project=self).follow_leads()
+
     def get_absolute_url(self):
         return url_of("projects:detail", self.pk)
 
@@ -256,6 +266,18 @@ class Project(models.Model):
     @property
     def is_stale(self):
         return self.is_open and self.last_activity_at < timezone.now() - STALE_AFTER
+
+
+class ProjectUpdateQuerySet(models.QuerySet):
+    def follow_leads(self):
+        """Give these updates the department of their project's lead where they have
+        another: after a project changed lead or its lead changed department. One query."""
+        department = Subquery(
+            Project.objects.filter(pk=OuterRef("project_id"))
+            .order_by()
+            .values("lead__department_id")[:1]
+        )
+        return self.exclude(lead_department_id=department).update(lead_department_id=department)
 
 
 @quick_displays
@@ -286,6 +308,18 @@ class ProjectUpdate(models.Model):
         help_text=_("Puts the update first in the round at the next erfa-day."),
     )
     created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
+    # The department of the project's lead, kept in step with the lead (Project.save(),
+    # Agent.save(), the hand-over): the erfa-day's round takes its turns by it, and reads
+    # each department's newest updates from an index of its own (meetings/rounds.py).
+    lead_department = models.ForeignKey(
+        Department,
+        verbose_name=_("lead agent's department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ProjectUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -301,10 +335,31 @@ class ProjectUpdate(models.Model):
                 name="update_kind_known",
             ),
         ]
-        indexes = [models.Index(fields=["project", "-created_at"])]
+        indexes = [
+            models.Index(fields=["project", "-created_at"]),
+            # A department's newest updates in the round, its urgent ones (problems and those
+            # flagged for the erfa-day) first: two partial indexes, each read newest first.
+            models.Index(
+                fields=["lead_department", "created_at", "id"], condition=URGENT,
+                name="update_round_urgent",
+            ),
+            models.Index(
+                fields=["lead_department", "created_at", "id"], condition=~URGENT,
+                name="update_round_other",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.project}: {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.lead_department_id is None:
+            self.lead_department_id = (
+                Agent.objects.filter(led_projects=self.project_id)
+                .values_list("department_id", flat=True)
+                .get()
+            )
+        super().save(*args, **kwargs)
 
 
 class ProjectChange(models.Model):
