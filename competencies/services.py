@@ -2,8 +2,8 @@
 
 from collections import defaultdict
 
-from django.db import transaction
-from django.db.models import Count, Subquery
+from django.db import connection, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from agentnet.prepared import Prepared, id_param
@@ -99,52 +99,61 @@ def coverage(mus_round):
     """How many agents stand at each level of each competency (self-assessed, sent or later),
     in total and per department. Counts below MIN_GROUP are returned as None.
 
-    The database counts (one grouped query, by department, competency and level): the page
-    reads a few thousand groups at most, not every rating of the round."""
-    groups = COVERAGE_GROUPS.rows(round=mus_round.pk)
-    totals = defaultdict(lambda: defaultdict(int))
-    # department: competency: [sum, count] of the relevant levels
-    by_department = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for department_id, competency_id, level, count in groups:
-        totals[competency_id][level] += count
-        if level != NOT_RELEVANT:
-            cell = by_department[department_id][competency_id]
-            cell[0] += level * count
-            cell[1] += count
+    The database counts, in one query: per department and competency, the ratings and how
+    many stand at each level. The page reads some hundreds of rows, not every rating of the
+    round."""
     competencies = FRAMEWORK_COMPETENCIES.objects(framework=mus_round.framework_id)
     levels = FRAMEWORK_LEVELS.objects(framework=mus_round.framework_id)
+    values = [level.value for level in levels]
+    answered = defaultdict(int)
+    at_level = defaultdict(lambda: [0] * len(values))
+    averages = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _coverage_sql(values),
+            {"round": mus_round.pk, "draft": Assessment.Status.DRAFT,
+             "not_relevant": NOT_RELEVANT},
+        )
+        for department_id, competency_id, count, relevant, total, *counts in cursor.fetchall():
+            answered[competency_id] += count
+            sums = at_level[competency_id]
+            for index, number in enumerate(counts):
+                sums[index] += number
+            if relevant >= MIN_GROUP:
+                averages[department_id, competency_id] = round(total / relevant, 1)
     rows = []
     for competency in competencies:
-        counts = totals[competency.pk]
-        answered = sum(counts.values())
-        cells = [
-            _hide_small(counts.get(level.value, 0)) if answered >= MIN_GROUP else None
-            for level in levels
-        ]
-        rows.append({"competency": competency, "cells": cells, "answered": answered})
+        enough = answered[competency.pk] >= MIN_GROUP
+        cells = [_hide_small(n) if enough else None for n in at_level[competency.pk]]
+        rows.append({"competency": competency, "cells": cells, "answered": answered[competency.pk]})
     competency_ids = [competency.pk for competency in competencies]
-    departments = []
-    for department_id, name in DEPARTMENT_NAMES.rows():
-        sums = by_department[department_id]
-        cells = []
-        for competency_id in competency_ids:
-            total, count = sums.get(competency_id, (0, 0))
-            cells.append(round(total / count, 1) if count >= MIN_GROUP else None)
-        departments.append({"department": name, "cells": cells})
+    departments = [
+        {"department": name, "cells": [averages.get((pk, c)) for c in competency_ids]}
+        for pk, name in DEPARTMENT_NAMES.rows()
+    ]
     return {"levels": levels, "rows": rows, "competencies": competencies,
             "departments": departments}
 
 
+def _coverage_sql(values):
+    """SQL: per department and competency, the self-assessed ratings of the round's
+    assessments that were sent (or later): how many, how many relevant, the sum of the
+    relevant levels, and how many at each level in `values`. Written out rather than built
+    by the ORM, whose conversion of every count of every row cost more than the counting."""
+    relevant = "CASE WHEN r.self_level <> %(not_relevant)s THEN {} ELSE 0 END"
+    at_level = "".join(
+        f", SUM(CASE WHEN r.self_level = {int(value)} THEN 1 ELSE 0 END)" for value in values
+    )
+    return f"""SELECT a.department_id, r.competency_id, COUNT(*),
+            SUM({relevant.format(1)}), SUM({relevant.format("r.self_level")}){at_level}
+        FROM competencies_rating r
+        JOIN competencies_assessment s ON s.id = r.assessment_id
+        JOIN agents_agent a ON a.id = s.agent_id
+        WHERE s.round_id = %(round)s AND s.status <> %(draft)s AND r.self_level IS NOT NULL
+        GROUP BY a.department_id, r.competency_id"""  # noqa: S608 - levels are integers
+
+
 # The heatmap reads these on every view: compiled once (agentnet/prepared.py).
-COVERAGE_GROUPS = Prepared(
-    Rating,
-    lambda: Rating.objects.filter(assessment__round_id=id_param("round"))
-    .exclude(assessment__status=Assessment.Status.DRAFT)
-    .exclude(self_level__isnull=True)
-    .order_by()
-    .values_list("assessment__agent__department_id", "competency_id", "self_level")
-    .annotate(n=Count("pk")),
-)
 FRAMEWORK_COMPETENCIES = Prepared(
     Competency,
     lambda: Competency.objects.filter(

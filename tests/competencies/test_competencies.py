@@ -230,6 +230,38 @@ def test_heatmap_hides_groups_smaller_than_three(client, framework, facilitator,
     assert f'<th scope="row">{shown}</th><td class="text-center">2.5</td>' in english
 
 
+def test_coverage_counts_only_sent_self_assessments_of_the_round(framework, department):
+    """A department's average takes the relevant levels of its sent assessments, once at
+    least three agents gave one; "not relevant" counts as an answer, not as a level."""
+    small = factories.DepartmentFactory(name="Økonomi")
+    levels = {department: [4, 2, 3, 0], small: [4, 4, 0]}
+    agents = {d: factories.AgentFactory.create_batch(len(v), department=d)
+              for d, v in levels.items()}
+    draft = factories.AgentFactory(department=department)
+    earlier = services.open_round(year=2026, framework=framework)
+    mus_round = services.open_round(year=2027, framework=framework)
+    first = framework.areas.first().competencies.first()
+    for d, values in levels.items():
+        for agent, level in zip(agents[d], values, strict=True):
+            assessment = mus_round.assessments.get(agent=agent)
+            Rating.objects.filter(assessment=assessment, competency=first).update(
+                self_level=level)
+            Assessment.objects.filter(pk=assessment.pk).update(status="sent")
+    Rating.objects.filter(assessment__round=mus_round, assessment__agent=draft).update(
+        self_level=4)
+    Rating.objects.filter(assessment__round=earlier).update(self_level=1)
+    Assessment.objects.filter(round=earlier).update(status="closed")
+
+    coverage = services.coverage(mus_round)
+
+    row = next(r for r in coverage["rows"] if r["competency"] == first)
+    # levels 1-4 of the seven sent; the two "not relevant" are answers too
+    assert (row["answered"], row["cells"]) == (7, [0, None, None, 3])
+    by_name = {d["department"]: d["cells"][0] for d in coverage["departments"]}
+    # Jobcenter: three relevant, 4, 2 and 3; Økonomi: only two relevant, hidden
+    assert (by_name["Jobcenter"], by_name["Økonomi"]) == (3.0, None)
+
+
 def test_unfinished_goals_carry_into_next_year(framework, assessment):
     DevelopmentGoal.objects.create(assessment=assessment, text="Fortsætter", status="running")
     DevelopmentGoal.objects.create(assessment=assessment, text="Nået", status="done")
