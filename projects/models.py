@@ -310,7 +310,7 @@ class ProjectUpdate(models.Model):
     created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
     # The department of the project's lead, kept in step with the lead (Project.save(),
     # Agent.save(), the hand-over): the erfa-day's round takes its turns by it, and reads
-    # each department's newest updates from an index of its own (meetings/rounds.py).
+    # each department's newest updates from indexes of its own (meetings/turns.py).
     lead_department = models.ForeignKey(
         Department,
         verbose_name=_("lead agent's department"),
