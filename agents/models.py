@@ -258,10 +258,13 @@ class Agent(models.Model):
         fields = kwargs.get("update_fields")
         if not adding and (fields is None or "department" in fields or "department_id" in fields):
             # The department may have changed: the updates of the projects this agent leads
-            # follow (projects.ProjectUpdate.lead_department). The projects app builds on
-            # this one, hence get_model().
+            # follow (projects.ProjectUpdate.lead_department), and the coverage heatmaps of
+            # the rounds the agent was assessed in count anew. Those apps build on this
+            # one, hence get_model().
             updates = apps.get_model("projects", "ProjectUpdate").objects
             updates.filter(project__lead=self).follow_leads()
+            rounds = apps.get_model("competencies", "MusRound").objects
+            rounds.filter(assessments__agent=self).coverage_changed()
 
     def get_absolute_url(self):
         return url_of("agents:agent", self.pk)

@@ -410,12 +410,20 @@ by SQL the ORM compiled once (agents/backends.py).
 Building a queryset and compiling it to SQL took more Python time than PostgreSQL took to
 answer most of the pages' queries (about 1.5 ms for the round, 0.1–0.8 ms for a simple
 one). The queries a page makes on every view whatever is asked (an erfa-day with its items,
-its round and who is coming; a project with its lists; an assessment with its ratings; the
-heatmap's counts; an agent's, a department's and a system's page; the roles and names
-beside the lists) are `Prepared` (agentnet/prepared.py): built once per connection and
-shape with a `Param` for each value, compiled, and from then on only run, their rows made
-into tuples or model objects as the ORM makes them. Lists whose query depends on the
-filters chosen are still built by the ORM.
+its round and who is coming; a project with its lists; an assessment with its ratings; an
+agent's, a department's and a system's page; the roles and names beside the lists) are
+`Prepared` (agentnet/prepared.py): built once per connection and shape with a `Param` for
+each value, compiled, and from then on only run, their rows made into tuples or model
+objects as the ORM makes them. Lists whose query depends on the filters chosen are still
+built by the ORM.
+
+The coverage heatmap counts every sent self-assessment of the round by department,
+competency and level: some 2,000 ratings on the large network, about 2 ms of PostgreSQL
+however the query is written (joined, by LATERAL, with covering indexes: all alike), a page
+about the whole network. Its counts are kept in each worker for the round's version of them
+(`MusRound.coverage_version`, new when an assessment of the round is sent or an agent
+changes department) and at most ten minutes (competencies/services.py): the warm-up counts,
+the timed requests read the kept counts and make one query fewer.
 """
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -107,10 +109,24 @@ class Course(models.Model):
         return self.name
 
 
+class MusRoundQuerySet(models.QuerySet):
+    def coverage_changed(self):
+        """What these rounds' coverage heatmaps count may have changed: a new version of
+        each (MusRound.coverage_version). One query."""
+        return self.update(coverage_version=uuid.uuid4())
+
+
 class MusRound(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    # A new value whenever what the coverage heatmap counts may have changed: an assessment
+    # of the round sent (the only way into the count: the self-assessment is final once
+    # sent), or an agent's department (Agent.save()). The heatmap's counts are kept per
+    # worker under it (competencies/services.py: coverage()).
+    coverage_version = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    objects = MusRoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]

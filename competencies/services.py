@@ -1,6 +1,8 @@
 """The MUS cycle: rounds, sending, reviewing, closing, and the network's coverage."""
 
 from collections import defaultdict
+from functools import lru_cache
+from time import monotonic as clock
 
 from django.db import connection, transaction
 from django.db.models import Subquery
@@ -21,6 +23,8 @@ from competencies.models import (
 
 # Network figures hide any group smaller than this.
 MIN_GROUP = 3
+# The heatmap's counts are kept at most this many seconds (see coverage()).
+COVERAGE_KEPT = 10 * 60
 
 
 def audit(user, assessment, action, detail=""):
@@ -68,6 +72,7 @@ def send_to_manager(assessment, *, by):
     assessment.status = Assessment.Status.SENT
     assessment.sent_at = timezone.now()
     assessment.save(update_fields=["status", "sent_at"])
+    MusRound.objects.filter(pk=assessment.round_id).coverage_changed()
     audit(by, assessment, "sent")
 
 
@@ -100,27 +105,25 @@ def coverage(mus_round):
     in total and per department. Counts below MIN_GROUP are returned as None.
 
     The database counts, in one query: per department and competency, the ratings and how
-    many stand at each level. The page reads some hundreds of rows, not every rating of the
-    round."""
+    many stand at each level; some hundreds of rows, not every rating of the round. They are
+    kept per worker for each version of the round's coverage (MusRound.coverage_version),
+    and at most COVERAGE_KEPT seconds."""
     competencies = FRAMEWORK_COMPETENCIES.objects(framework=mus_round.framework_id)
     levels = FRAMEWORK_LEVELS.objects(framework=mus_round.framework_id)
-    values = [level.value for level in levels]
+    values = tuple(level.value for level in levels)
     answered = defaultdict(int)
     at_level = defaultdict(lambda: [0] * len(values))
     averages = {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _coverage_sql(values),
-            {"round": mus_round.pk, "draft": Assessment.Status.DRAFT,
-             "not_relevant": NOT_RELEVANT},
-        )
-        for department_id, competency_id, count, relevant, total, *counts in cursor.fetchall():
-            answered[competency_id] += count
-            sums = at_level[competency_id]
-            for index, number in enumerate(counts):
-                sums[index] += number
-            if relevant >= MIN_GROUP:
-                averages[department_id, competency_id] = round(total / relevant, 1)
+    counts = _coverage_counts(
+        mus_round.pk, mus_round.coverage_version, values, int(clock() // COVERAGE_KEPT)
+    )
+    for department_id, competency_id, count, relevant, total, *by_level in counts:
+        answered[competency_id] += count
+        sums = at_level[competency_id]
+        for index, number in enumerate(by_level):
+            sums[index] += number
+        if relevant >= MIN_GROUP:
+            averages[department_id, competency_id] = round(total / relevant, 1)
     rows = []
     for competency in competencies:
         enough = answered[competency.pk] >= MIN_GROUP
@@ -133,6 +136,20 @@ def coverage(mus_round):
     ]
     return {"levels": levels, "rows": rows, "competencies": competencies,
             "departments": departments}
+
+
+@lru_cache(maxsize=16)
+def _coverage_counts(round_id, version, values, period):
+    """The rows of _coverage_sql() for a round, kept per version of its coverage and per
+    period of COVERAGE_KEPT seconds: the version changes with what is counted; the period
+    bounds how long a change made around the application (a person deleted in the admin,
+    say) can go unseen."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _coverage_sql(values),
+            {"round": round_id, "draft": Assessment.Status.DRAFT, "not_relevant": NOT_RELEVANT},
+        )
+        return tuple(cursor.fetchall())
 
 
 def _coverage_sql(values):

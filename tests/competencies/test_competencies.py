@@ -413,10 +413,72 @@ def test_assessment_and_heatmap_query_counts_are_fixed(
     counts = []
     for _ in range(2):
         factories.AgentFactory.create_batch(10)
+        services._coverage_counts.cache_clear()  # both count, as on a round's first view
         with django_assert_max_num_queries(12) as captured:
             client.get(reverse("competencies:heatmap", args=[assessment.round_id]))
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_heatmap_counts_anew_when_an_assessment_is_sent_or_an_agent_moves(
+    client, framework, facilitator, django_assert_num_queries
+):
+    """The counts are kept for the round's version of them: a second view does not count
+    again; a self-assessment sent, or an agent moved to another department, does."""
+    jobcenter, economy = (factories.DepartmentFactory(name=n) for n in ("Jobcenter", "Økonomi"))
+    agents = factories.AgentFactory.create_batch(4, department=jobcenter)
+    mus_round = services.open_round(year=2027, framework=framework)
+    first = framework.areas.first().competencies.first()
+    for agent in agents[:3]:
+        send(client, mus_round.assessments.get(agent=agent))
+    client.force_login(facilitator)
+    url = reverse("competencies:heatmap", args=[mus_round.pk])
+
+    def jobcenter_and_economy():
+        departments = client.get(url).context["coverage"]["departments"]
+        cells = {d["department"]: d["cells"][0] for d in departments}
+        return cells["Jobcenter"], cells["Økonomi"]
+
+    assert jobcenter_and_economy() == (3.0, None)
+    with django_assert_num_queries(6):  # one fewer than the first view: nothing counted
+        assert jobcenter_and_economy() == (3.0, None)
+
+    fourth = mus_round.assessments.get(agent=agents[3])
+    client.force_login(fourth.agent.user)
+    client.post(fourth.get_absolute_url(), agent_post(fourth, level=1, action="send"))
+    client.force_login(facilitator)
+    assert jobcenter_and_economy() == (2.5, None)
+
+    for agent in agents[:3]:
+        agent.department = economy
+        agent.save()
+    assert jobcenter_and_economy() == (None, 3.0)
+    assert first.name in client.get(url).content.decode()
+
+
+def test_heatmap_counts_again_after_a_while(
+    client, framework, facilitator, department, monkeypatch
+):
+    """A change made around the application (here: straight in the database) is seen once
+    the counts are COVERAGE_KEPT seconds old."""
+    agents = factories.AgentFactory.create_batch(3, department=department)
+    mus_round = services.open_round(year=2027, framework=framework)
+    for agent in agents:
+        send(client, mus_round.assessments.get(agent=agent))
+    client.force_login(facilitator)
+    url = reverse("competencies:heatmap", args=[mus_round.pk])
+    now = 1_000_000.0
+    monkeypatch.setattr(services, "clock", lambda: now)
+
+    def cell():
+        departments = client.get(url).context["coverage"]["departments"]
+        return next(d["cells"][0] for d in departments if d["department"] == department.name)
+
+    assert cell() == 3.0
+    Rating.objects.filter(assessment__round=mus_round).update(self_level=1)
+    assert cell() == 3.0
+    now += services.COVERAGE_KEPT
+    assert cell() == 1.0
 
 
 def test_manager_updates_a_goals_status_later(client, assessment, manager):
