@@ -268,15 +268,16 @@ class Project(models.Model):
         return self.is_open and self.last_activity_at < timezone.now() - STALE_AFTER
 
 
+def _lead_department(project):
+    """The department of the lead of `project` (an id, or an OuterRef to one), as a query."""
+    return Project.objects.filter(pk=project).order_by().values("lead__department_id")[:1]
+
+
 class ProjectUpdateQuerySet(models.QuerySet):
     def follow_leads(self):
         """Give these updates the department of their project's lead where they have
         another: after a project changed lead or its lead changed department. One query."""
-        department = Subquery(
-            Project.objects.filter(pk=OuterRef("project_id"))
-            .order_by()
-            .values("lead__department_id")[:1]
-        )
+        department = Subquery(_lead_department(OuterRef("project_id")))
         return self.exclude(lead_department_id=department).update(lead_department_id=department)
 
 
@@ -354,11 +355,9 @@ class ProjectUpdate(models.Model):
 
     def save(self, *args, **kwargs):
         if self.lead_department_id is None:
-            self.lead_department_id = (
-                Agent.objects.filter(led_projects=self.project_id)
-                .values_list("department_id", flat=True)
-                .get()
-            )
+            self.lead_department_id = _lead_department(self.project_id).get()[
+                "lead__department_id"
+            ]
         super().save(*args, **kwargs)
 
 

@@ -84,7 +84,8 @@ def save_project(form, *, by):
 def add_update(project, *, by, kind, text, for_erfa=False):
     now = timezone.now()
     update = ProjectUpdate.objects.create(
-        project=project, author=by, kind=kind, text=text, for_erfa=for_erfa, created_at=now
+        project=project, lead_department_id=project.lead.department_id, author=by, kind=kind,
+        text=text, for_erfa=for_erfa, created_at=now,
     )
     Project.objects.filter(pk=project.pk).update(last_activity_at=now)
     return update

@@ -44,12 +44,9 @@ UPDATES_SHOWN = 20
 CHANGES_SHOWN = 20
 
 
-def _project_for(user, pk, *, edit=False, projects=None):
-    """The project (404 if there is none), from `projects` (by default, with what its forms
-    read)."""
-    if projects is None:
-        projects = Project.objects.for_detail()
-    project = get_object_or_404(projects, pk=pk)
+def _project_for(user, pk, *, edit=False):
+    """The project with what its forms read (404 if there is none)."""
+    project = get_object_or_404(Project.objects.for_detail(), pk=pk)
     if edit and not permissions.can_edit_project(user, project):
         raise PermissionDenied
     return project
