@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.i18n import set_language as django_set_language
 
-from agentnet.prepared import Param, Prepared, id_param
+from agentnet.prepared import Param, Prepared, by_id
 from agents import services
 from agents.models import Department, System
 from agents.permissions import agent_of
@@ -52,9 +52,10 @@ def home(request):
 
 
 # The start page's reads, compiled once (agentnet/prepared.py).
-MY_PROJECTS = Prepared(
+MY_PROJECTS = by_id(
+    "agent",
     Project,
-    lambda: Project.objects.of_agent(id_param("agent"))
+    lambda agent: Project.objects.of_agent(agent)
     .filter(status__in=Project.OPEN_STATUSES)
     .only("title", "status", "last_activity_at")
     .order_by("last_activity_at")[:HOME_PROJECTS],

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentnet.choices import quick_displays
 from agentnet.links import url_of
-from agentnet.prepared import Prepared, by_pk, each, id_param
+from agentnet.prepared import Prepared, by_id, by_pk, each
 
 TITLE_MAX = 200
 BIO_MAX = 2000
@@ -415,17 +415,17 @@ def first_role_holders(systems, roles, count):
 # compiled once. Agent's default ordering (by name) is left out where one agent is read.
 
 AGENT_PAGE = by_pk(Agent, "user", "department", "location", "manager")
-SYSTEM_ROLES_OF = Prepared(
+SYSTEM_ROLES_OF = by_id(
+    "user",
     SystemRole,
-    lambda: SystemRole.objects.filter(user_id=id_param("user"))
+    lambda user: SystemRole.objects.filter(user_id=user)
     .select_related("system")
     .order_by("system__name", "role"),
 )
-DEPARTMENT_AGENTS = Prepared(
+DEPARTMENT_AGENTS = by_id(
+    "department",
     Agent,
-    lambda: Agent.objects.active()
-    .for_list()
-    .filter(department_id=id_param("department")),
+    lambda department: Agent.objects.active().for_list().filter(department_id=department),
 )
 SUPERUSER_ROLES = Prepared(
     SystemRole,
@@ -449,9 +449,10 @@ def with_superuser_roles(agents):
 
 
 SYSTEM = by_pk(System, "owner_department")
-ROLES_FOR_SYSTEM = Prepared(
+ROLES_FOR_SYSTEM = by_id(
+    "system",
     SystemRole,
-    lambda: SystemRole.objects.filter(system_id=id_param("system"))
+    lambda system: SystemRole.objects.filter(system_id=system)
     .select_related("user", "user__agent")
     .order_by("role", "user__first_name", "user__last_name"),
 )

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from agentnet.prepared import Prepared, by_pk, id_param
+from agentnet.prepared import by_id, by_pk
 from agents import handover, permissions, services
 from agents.forms import (
     AgentAssignmentForm,
@@ -185,23 +185,22 @@ def department_detail(request, pk):
 
 
 DEPARTMENT = by_pk(Department, "parent")
-OWNED_SYSTEMS = Prepared(
+OWNED_SYSTEMS = by_id(
+    "department",
     System,
-    lambda: System.objects.filter(
-        owner_department_id=id_param("department")
-    ).order_by("name"),
+    lambda department: System.objects.filter(owner_department_id=department).order_by("name"),
 )
-CHILDREN = Prepared(
+CHILDREN = by_id(
+    "department",
     Department,
-    lambda: Department.objects.filter(parent_id=id_param("department")).order_by(
-        "name"
-    ),
+    lambda department: Department.objects.filter(parent_id=department).order_by("name"),
 )
-AGENT_PROJECTS = Prepared(
+AGENT_PROJECTS = by_id(
+    "agent",
     Project,
-    lambda: Project.objects.of_agent(id_param("agent")).order_by(
-        "-last_activity_at"
-    )[:AGENT_PROJECTS_SHOWN],
+    lambda agent: Project.objects.of_agent(agent).order_by("-last_activity_at")[
+        :AGENT_PROJECTS_SHOWN
+    ],
 )
 
 

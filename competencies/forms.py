@@ -3,15 +3,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.forms import FilterForm, QuickSelect, option_rows, options_from_columns
-from agentnet.prepared import Prepared, id_param
 from competencies.models import (
+    FRAMEWORK_LEVELS,
     NOT_RELEVANT,
     Assessment,
     Competency,
     Course,
     DevelopmentGoal,
     Framework,
-    Level,
     MusRound,
 )
 from projects.forms import DateInput
@@ -20,18 +19,12 @@ from projects.forms import DateInput
 def level_choices(framework):
     return [
         ("", _("Not answered")),
-        *((value, f"{value} – {label}") for value, label in LEVELS.rows(framework=framework.pk)),
+        *(
+            (level.value, f"{level.value} – {level.label}")
+            for level in FRAMEWORK_LEVELS.objects(framework=framework.pk)
+        ),
         (NOT_RELEVANT, _("Not relevant for my role")),
     ]
-
-
-# Read on every view of an assessment: compiled once (agentnet/prepared.py).
-LEVELS = Prepared(
-    Level,
-    lambda: Level.objects.filter(framework_id=id_param("framework")).values_list(
-        "value", "label"
-    ),
-)
 
 
 class RatingForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentnet.choices import quick_displays
 from agentnet.links import url_of
+from agentnet.prepared import by_id
 from agents.models import Agent
 
 # A self or manager level of 0 means "not relevant for my role".
@@ -87,6 +88,12 @@ class Level(models.Model):
 
     def __str__(self):
         return f"{self.value} {self.label}"
+
+
+# A framework's levels: every view of an assessment and of the heatmap reads them.
+FRAMEWORK_LEVELS = by_id(
+    "framework", Level, lambda framework: Level.objects.filter(framework_id=framework)
+)
 
 
 class Course(models.Model):

@@ -8,15 +8,15 @@ from django.db import connection, transaction
 from django.db.models import Subquery
 from django.utils import timezone
 
-from agentnet.prepared import Prepared, id_param
+from agentnet.prepared import by_id
 from agents.models import DEPARTMENT_NAMES, Agent
 from competencies.models import (
+    FRAMEWORK_LEVELS,
     NOT_RELEVANT,
     Assessment,
     AuditEntry,
     Competency,
     DevelopmentGoal,
-    Level,
     MusRound,
     Rating,
 )
@@ -171,15 +171,12 @@ def _coverage_sql(values):
 
 
 # The heatmap reads these on every view: compiled once (agentnet/prepared.py).
-FRAMEWORK_COMPETENCIES = Prepared(
+FRAMEWORK_COMPETENCIES = by_id(
+    "framework",
     Competency,
-    lambda: Competency.objects.filter(
-        area__framework_id=id_param("framework")
-    ).select_related("area"),
-)
-FRAMEWORK_LEVELS = Prepared(
-    Level,
-    lambda: Level.objects.filter(framework_id=id_param("framework")),
+    lambda framework: Competency.objects.filter(area__framework_id=framework).select_related(
+        "area"
+    ),
 )
 
 

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from agentnet.markup import escaped, link
-from agentnet.prepared import Prepared, by_pk, id_param
+from agentnet.prepared import Prepared, by_id, by_pk
 from agents.permissions import agent_of
 from agents.views import paginate
 from competencies import permissions, radar, services
@@ -84,19 +84,21 @@ def _goals(assessment):
 # An assessment's page and MUS pack read these on every view: compiled once
 # (agentnet/prepared.py).
 ASSESSMENT = by_pk(Assessment, "agent__user", "agent__department", "round", "framework")
-RATINGS = Prepared(
+RATINGS = by_id(
+    "assessment",
     Rating,
-    lambda: Rating.objects.filter(assessment_id=id_param("assessment"))
+    lambda assessment: Rating.objects.filter(assessment_id=assessment)
     .select_related("competency__area")
     .order_by("competency__area__position", "competency__position", "competency__pk"),
 )
 ROUND = by_pk(MusRound, "framework")
 COURSES = Prepared(Course, lambda: Course.objects.all()[:50])
-GOALS = Prepared(
+GOALS = by_id(
+    "assessment",
     DevelopmentGoal,
-    lambda: DevelopmentGoal.objects.filter(
-        assessment_id=id_param("assessment")
-    ).select_related("competency"),
+    lambda assessment: DevelopmentGoal.objects.filter(assessment_id=assessment).select_related(
+        "competency"
+    ),
 )
 
 

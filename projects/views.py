@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from agentnet import dates
 from agentnet.links import url_of
-from agentnet.prepared import Prepared, as_prefetched, by_pk, id_param
+from agentnet.prepared import as_prefetched, by_id, by_pk
 from agents.models import Agent, Department, System, User, name_columns
 from agents.permissions import agent_of
 from agents.views import paginate
@@ -127,35 +127,36 @@ def _latest_updates(project):
 def _of_project(model, *columns, size=None):
     """A Prepared read of `columns` of the project's `model` rows (a project's page reads
     several on every view: built and compiled once, agentnet/prepared.py)."""
-    return Prepared(
+    return by_id(
+        "project",
         model,
-        lambda: model.objects.filter(project_id=id_param("project")).values_list(
-            *columns
-        )[:size],
+        lambda project: model.objects.filter(project_id=project).values_list(*columns)[:size],
     )
 
 
 def _of_projects(model, *columns):
     """The same for a model the project refers to by a many-to-many relation."""
-    return Prepared(
-        model,
-        lambda: model.objects.filter(projects=id_param("project")).values_list(
+    return by_id(
+        "project", model, lambda project: model.objects.filter(projects=project).values_list(
             *columns
-        ),
+        )
     )
 
 
 PROJECT = by_pk(Project, "lead__user", "lead__department")
-CO_AGENTS = Prepared(
+CO_AGENTS = by_id(
+    "project",
     Agent,
-    lambda: Agent.objects.filter(co_projects=id_param("project")).select_related(
+    lambda project: Agent.objects.filter(co_projects=project).select_related(
         "user", "department"
     ),
 )
-CHANGES = Prepared(
+CHANGES = by_id(
+    "project",
     ProjectChange,
-    lambda: ProjectChange.objects.filter(project_id=id_param("project"))
-    .select_related("user")[:CHANGES_SHOWN],
+    lambda project: ProjectChange.objects.filter(project_id=project).select_related("user")[
+        :CHANGES_SHOWN
+    ],
 )
 LATEST_UPDATES = _of_project(
     ProjectUpdate, "kind", "for_erfa", "created_at", "text", *name_columns("author"),
