@@ -460,9 +460,8 @@ ROLES_FOR_SYSTEM = by_id(
 
 def system_page(pk):
     """The system (with its owning department) and the people in its roles (role_list, by
-    role and name, with their agent profiles), or None: by queries compiled once."""
-    system = SYSTEM.one(pk=pk)
-    if system is not None:
-        system.role_list = ROLES_FOR_SYSTEM.objects(system=pk)
+    role and name, with their agent profiles), or Http404: by queries compiled once."""
+    system = SYSTEM.get_or_404(pk=pk)
+    system.role_list = ROLES_FOR_SYSTEM.objects(system=pk)
     return system
 

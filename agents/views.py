@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -225,8 +224,6 @@ def system_list(request):
 
 def system_detail(request, pk):
     system = system_page(pk)
-    if system is None:
-        raise Http404
     return render(request, "agents/system_detail.html", {"system": system})
 
 
