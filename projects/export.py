@@ -12,6 +12,11 @@ from openpyxl.styles import Font
 # The export runs over the whole filtered list, so rows are fetched in chunks.
 CHUNK = 500
 
+# A cell that begins with one of these is read as a formula by Excel and LibreOffice
+# (tab and carriage return too, once the spreadsheet trims them), so any text that
+# people typed could run on the reader's machine.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def columns():
     return [
@@ -32,10 +37,20 @@ def columns():
     ]
 
 
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula, prefixed with a quote (OWASP's advice).
+
+    Numbers and dates are left typed: only text can carry a formula.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _rows(projects):
     cols = columns()
     for project in projects.iterator(chunk_size=CHUNK):
-        yield [get(project) for _title, get in cols]
+        yield [neutralise(get(project)) for _title, get in cols]
 
 
 def as_xlsx(projects):

