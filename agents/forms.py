@@ -136,8 +136,11 @@ class HandOverForm(forms.Form):
         label=_("What to hand over"), widget=forms.CheckboxSelectMultiple, required=False
     )
     leaves = forms.BooleanField(
-        label=_("Mark the agent profile as no longer active in the network"),
-        help_text=_("For someone who leaves: they are no longer listed among the agents."),
+        label=_("The person leaves: close the agent profile and the sign-in"),
+        help_text=_(
+            "They are no longer listed among the agents and can no longer sign in. What they "
+            "did stays in the history."
+        ),
         required=False,
     )
 

@@ -195,7 +195,10 @@ def hand_over(person, successor, parts, *, by, leaves=False):
             for pk, entries in changes.items()
         )
     if leaves:
+        # Someone who leaves no longer signs in; their user stays, so the history that
+        # names them (projects, minutes, assessments) keeps its people.
         Agent.objects.filter(user=person).update(is_active=False)
+        User.objects.filter(pk=person.pk).update(is_active=False)
     return moved
 
 

@@ -144,7 +144,9 @@ def _report_hand_over(request, person, data, moved):
         )
     if data.get("leaves"):
         messages.success(
-            request, _("%(name)s is no longer listed as an active agent.") % {"name": person}
+            request,
+            _("%(name)s is no longer listed as an active agent and can no longer sign in.")
+            % {"name": person},
         )
 
 

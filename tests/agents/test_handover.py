@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.db import IntegrityError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -14,6 +15,7 @@ from agents.permissions import MANAGER
 from meetings.models import Action
 from projects.models import Project, ProjectChange, Rollout
 from tests import factories
+from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -346,3 +348,36 @@ def test_the_agent_page_and_the_admin_link_to_it_for_the_facilitator_only(
     client.force_login(other_staff)
     admin = client.get(reverse("admin:agents_user_change", args=[agent.user.pk]))
     assert admin.status_code == 200 and url not in admin.content.decode()
+
+
+def test_a_person_who_leaves_can_no_longer_sign_in_and_keeps_their_history(
+    facilitator_client, leaver, successor
+):
+    agent = leaver["agent"]
+    theirs = Client()
+    theirs.force_login(agent.user)
+
+    response = post(facilitator_client, agent.user, successor=successor.user.pk,
+                    parts=ALL_PARTS, leaves="on")
+
+    assert response.status_code == 302, response.content.decode()
+    agent.user.refresh_from_db()
+    assert not agent.user.is_active
+    # The session they had open ends, and the password no longer lets them in.
+    assert theirs.get(reverse("home")).status_code == 302
+    signing_in = Client().post(
+        reverse("login"), {"username": agent.user.username, "password": TEST_PASSWORD}
+    )
+    assert signing_in.status_code == 200 and "_auth_user_id" not in signing_in.client.session
+    # Their user stays: closed projects and done actions still name them.
+    assert Project.objects.get(title="Gammel robot").lead.user == agent.user
+    assert Action.objects.get(text="Bestil lokale").owner == agent.user
+
+
+def test_a_hand_over_without_leaving_keeps_the_sign_in(facilitator_client, leaver, successor):
+    agent = leaver["agent"]
+
+    post(facilitator_client, agent.user, successor=successor.user.pk, parts=ALL_PARTS)
+
+    agent.user.refresh_from_db()
+    assert agent.user.is_active
