@@ -123,6 +123,7 @@ def assessment_detail(request, pk):
         if role == "manager" else None
     )
     goals = _goals(assessment)
+    # Only the manager updates a goal's status; the agent sees the goals as a list.
     status_forms = (
         [GoalStatusForm(data, goal=goal) for goal in goals] if role == "manager" else []
     )
@@ -157,7 +158,7 @@ def assessment_detail(request, pk):
             "part_form": part_form,
             "editable": editable,
             "goals": goals,
-            "goal_rows": list(zip(goals, status_forms, strict=True)),
+            "goal_rows": [(form.goal, form) for form in status_forms],
             "goal_form": goal_form,
         },
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
-from competencies.models import Assessment
+from competencies.models import Assessment, DevelopmentGoal, MusRound
 from tests.browser.helpers import assert_accessible, log_in, sign_in
 
 LEVELS = ["3 – Behersker", "2 – Kan anvende", "4 – Kan lære fra sig"]
@@ -159,3 +159,53 @@ def test_the_start_page_takes_a_manager_to_the_self_assessments_waiting_for_them
     expect(rows).to_have_count(sent)
     expect(rows).to_contain_text(["Sendt til leder"] * sent)
     expect(page.get_by_label("Status")).to_have_value("sent")
+
+
+def test_an_agent_with_a_carried_goal_sends_the_self_assessment_of_a_new_round(
+    page, context, demo_network
+):
+    """A new round carries unfinished goals over; the agents who have one fill in and send
+    their self-assessment like everyone else."""
+    year = MusRound.objects.order_by("-year").values_list("year", flat=True).first() + 1
+    sign_in(page, "lise")
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Kompetencer").click()
+    page.get_by_role("link", name="MUS-runder").click()
+    page.get_by_label("År").fill(str(year))
+    page.get_by_label("Kompetenceprofil").select_option(index=1)
+    page.get_by_role("button", name="Åbn MUS-runde").click()
+    expect(page.locator("main .messages")).to_contain_text("MUS-runden er åbnet")
+
+    goal = (
+        DevelopmentGoal.objects.filter(assessment__round__year=year, carried_from__isnull=False)
+        .select_related("assessment__agent__user")
+        .order_by("assessment__agent__user__username")
+        .first()
+    )
+    assessment = goal.assessment
+    competencies = competencies_of(assessment)
+    context.clear_cookies()
+    sign_in(page, assessment.agent.user.username)
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Kompetencer").click()
+    page.get_by_role("link", name=f"MUS {year}", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"MUS {year}")
+    expect(page.locator("#goals")).to_contain_text(goal.text)
+    expect(page.locator("#goals")).to_contain_text("overført fra sidste år")
+    for index, competency in enumerate(competencies):
+        level_of(page, competency).select_option(label=LEVELS[index % len(LEVELS)])
+    page.get_by_label("Mine styrker").fill("Jeg får folk til at tale sammen.")
+    page.get_by_role("button", name="Send til leder").click()
+
+    expect(page.locator("main .messages")).to_contain_text(
+        "Din selvevaluering er sendt til din leder."
+    )
+    expect(page.locator("main .lead .badge")).to_have_text("Sendt til leder")
+    expect(page.locator("#goals")).to_contain_text(goal.text)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.SENT
+    assert assessment.strengths == "Jeg får folk til at tale sammen."
+    levels = dict(assessment.ratings.values_list("competency__name", "self_level"))
+    assert levels == {
+        competency: int(LEVELS[index % len(LEVELS)][0])
+        for index, competency in enumerate(competencies)
+    }

@@ -536,3 +536,21 @@ def test_last_years_levels_come_from_the_agents_latest_earlier_round(
     names = set(Rating.objects.filter(assessment=now).values_list("competency__name", flat=True))
     assert levels == dict.fromkeys(names, (3, 4)) and names
     assert none == {}
+
+
+def test_agent_with_a_carried_goal_fills_in_and_sends(client, framework, assessment):
+    DevelopmentGoal.objects.create(assessment=assessment, text="Modul i projektledelse",
+                                   status="running")
+    next_round = services.open_round(year=2027, framework=framework)
+    carried = next_round.assessments.get(agent=assessment.agent)
+    client.force_login(carried.agent.user)
+
+    page = client.get(carried.get_absolute_url())
+    sent = client.post(carried.get_absolute_url(), agent_post(carried, action="send"),
+                       follow=True)
+
+    assert "Modul i projektledelse" in page.content.decode()
+    assert "overført fra sidste år" in page.content.decode()
+    assert "Din selvevaluering er sendt til din leder." in sent.content.decode()
+    carried.refresh_from_db()
+    assert carried.status == "sent"
