@@ -26,7 +26,7 @@ def test_facilitator_hands_a_leaving_agents_roles_to_a_successor(page, demo_netw
         expect(parts.nth(index)).to_be_checked()
     # A manager who is no agent cannot take over projects: said beside the field.
     page.get_by_label("Overdrag til").select_option(label="Henrik Mølgaard")
-    page.get_by_label("Markér agentprofilen som ikke længere aktiv i netværket").check()
+    page.get_by_label("Personen stopper: luk agentprofilen og adgangen til at logge ind").check()
     page.get_by_role("button", name="Overdrag", exact=True).click()
 
     successor = page.locator("#id_successor")
