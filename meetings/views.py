@@ -538,8 +538,9 @@ def feed_settings(request):
 
 @login_not_required
 def feed(request, token):
-    # Calendar programs cannot sign in: the secret token is the key. A wrong one is a 404.
-    get_object_or_404(CalendarFeed, token=token)
+    # Calendar programs cannot sign in: the secret token is the key. A wrong one is a 404,
+    # and so is the token of someone whose sign-in is closed: they have left the network.
+    get_object_or_404(CalendarFeed, token=token, user__is_active=True)
     return HttpResponse(
         calendar.feed(services.feed_meetings()), content_type="text/calendar; charset=utf-8"
     )

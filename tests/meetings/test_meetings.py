@@ -406,6 +406,20 @@ def test_calendar_feed_by_token_and_revocation(client, agent, meeting):
     assert client.get(reverse("meetings:feed", args=[feed.token])).status_code == 404
 
 
+def test_calendar_feed_stops_when_its_owner_is_deactivated(client, agent):
+    factories.MeetingFactory(date=datetime.date(2027, 4, 1), status="published")
+    feed = CalendarFeed.objects.create(user=agent.user)
+    url = reverse("meetings:feed", args=[feed.token])
+    assert "BEGIN:VEVENT" in client.get(url).content.decode()
+
+    agent.user.is_active = False
+    agent.user.save(update_fields=["is_active"])
+
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "BEGIN:VEVENT" not in response.content.decode()
+
+
 def test_feed_is_written_once_per_version_of_its_erfa_days(client, agent):
     first = factories.MeetingFactory(date=datetime.date(2027, 4, 1), status="published")
     factories.MeetingFactory(date=datetime.date(2027, 5, 6), status="published")
