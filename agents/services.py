@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.tasks import task
@@ -88,7 +89,9 @@ class AgentImportRow(forms.Form):
     )
     fornavn = forms.CharField(label=gettext_lazy("first name"), max_length=NAME_MAX)
     efternavn = forms.CharField(label=gettext_lazy("last name"), max_length=NAME_MAX)
-    email = forms.EmailField(label=gettext_lazy("e-mail"))
+    # Checked by clean_email(): the length first, so that an address too long for the
+    # column is told as such, with its value, rather than failing on saving.
+    email = forms.CharField(label=gettext_lazy("e-mail"), strip=True)
     titel = forms.CharField(label=gettext_lazy("job title"), max_length=200)
     afdeling = forms.ModelChoiceField(
         label=gettext_lazy("department"), queryset=Department.objects.all(), to_field_name="name"
@@ -111,6 +114,19 @@ class AgentImportRow(forms.Form):
     telefon = forms.CharField(
         label=gettext_lazy("phone"), max_length=30, required=False, validators=[phone_validator]
     )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        limit = User._meta.get_field("email").max_length
+        if len(email) > limit:
+            raise forms.ValidationError(
+                _("The column %(column)s holds %(value)s, which is longer than %(limit)d "
+                  "characters."),
+                code="max_length",
+                params={"column": "email", "value": email, "limit": limit},
+            )
+        validate_email(email)
+        return email
 
     def clean_brugernavn(self):
         username = self.cleaned_data["brugernavn"]

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from agents import services
 from agents.models import Agent, User
@@ -134,3 +135,27 @@ def test_admin_adds_a_user_with_a_name(facilitator_client):
     assert response.status_code == 200
     assert "first_name" in response.context["adminform"].form.errors
     assert not User.objects.filter(username="ny").exists()
+
+
+def test_an_email_too_long_for_the_column_is_a_line_error_naming_it(places):
+    address = "a" * 250 + "@example.org"
+    row = f"carl;Carl;Berg;{address};Konsulent;Jobcenter;Skjern;;50;01.01.2024;"
+
+    with translation.override("da"):
+        result = services.import_agents(csv_bytes(GOOD[0], row))
+
+    assert not result.ok
+    assert [line for line, _ in result.errors] == [3]
+    message = str(result.errors[0][1])
+    assert "email" in message and address in message and "254 tegn" in message
+    assert not User.objects.filter(username__in=["anna", "carl"]).exists()
+
+
+def test_an_invalid_email_is_still_refused(places):
+    row = "carl;Carl;Berg;ikke-en-mail;Konsulent;Jobcenter;Skjern;;50;01.01.2024;"
+
+    with translation.override("da"):
+        result = services.import_agents(csv_bytes(row))
+
+    assert [line for line, _ in result.errors] == [2]
+    assert "gyldig e-mail-adresse" in str(result.errors[0][1])
