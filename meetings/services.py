@@ -289,6 +289,16 @@ def place_proposal(proposal, meeting):
     return item
 
 
+@transaction.atomic
+def delete_item(item):
+    """Take an item off its agenda; a topic proposal it was made from goes back to the backlog,
+    so the facilitator can place it on a later erfa-day."""
+    TopicProposal.objects.filter(item=item).update(
+        item=None, status=TopicProposal.Status.BACKLOG
+    )
+    item.delete()
+
+
 def feed_meetings():
     """The erfa-days of the calendar feed: calendar programs fetch the whole feed every few
     hours, so it covers the last year and everything ahead rather than every erfa-day ever

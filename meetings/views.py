@@ -358,7 +358,7 @@ def item_edit(request, pk):
 @require_POST
 def item_delete(request, pk):
     item = _item_for(request.user, pk)
-    item.delete()
+    services.delete_item(item)
     messages.success(request, _("The item is removed from the agenda."))
     return redirect(item.meeting)
 
@@ -480,9 +480,8 @@ def propose(request):
 
 def proposals(request):
     _manager_only(request.user)
-    waiting = TopicProposal.objects.exclude(status=TopicProposal.Status.PLACED).select_related(
-        "proposed_by"
-    )
+    # Unplaced: also a proposal whose agenda item went with its erfa-day in the admin.
+    waiting = TopicProposal.objects.filter(item__isnull=True).select_related("proposed_by")
     return render(
         request,
         "meetings/proposals.html",

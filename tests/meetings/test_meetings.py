@@ -9,7 +9,15 @@ from icalendar import Calendar
 
 from meetings import services
 from meetings import views as meetings_views
-from meetings.models import Action, AgendaItem, Attendance, CalendarFeed, Meeting, item_times
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    TopicProposal,
+    item_times,
+)
 from projects.models import ProjectUpdate
 from tests import factories
 
@@ -331,6 +339,33 @@ def test_proposal_is_placed_on_an_agenda_in_one_click(client, meeting, agent, fa
     assert (item.title, item.presenter) == ("Oplæg om chatbots", agent)
     proposal.refresh_from_db()
     assert proposal.status == "placed"
+
+
+def test_deleting_a_placed_proposals_item_puts_the_proposal_back_in_the_backlog(
+    facilitator_client, meeting, agent
+):
+    proposal = TopicProposal.objects.create(proposed_by=agent.user, title="Oplæg om chatbots")
+    facilitator_client.post(
+        reverse("meetings:proposal_place", args=[proposal.pk]), {"meeting": meeting.pk}
+    )
+    item = meeting.items.get()
+    assert "Oplæg om chatbots" not in facilitator_client.get(
+        reverse("meetings:proposals")
+    ).content.decode()
+
+    facilitator_client.post(reverse("meetings:item_delete", args=[item.pk]))
+
+    assert not meeting.items.exists()
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.item) == ("backlog", None)
+    page = facilitator_client.get(reverse("meetings:proposals")).content.decode()
+    assert "Oplæg om chatbots" in page
+    assert "Gemt til senere" in page
+    # And it can be placed again.
+    facilitator_client.post(
+        reverse("meetings:proposal_place", args=[proposal.pk]), {"meeting": meeting.pk}
+    )
+    assert meeting.items.get().title == "Oplæg om chatbots"
 
 
 @pytest.mark.parametrize(
