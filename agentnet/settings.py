@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -24,14 +25,33 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
-# The fallback key only serves development; `check --deploy` flags it in production.
-SECRET_KEY = os.environ.get(
+# Production is DJANGO_DEBUG=False, said explicitly (agentnet/wsgi.py says it for the server
+# unless told otherwise): then nothing falls back to a development value. Without the
+# variable (the test suite, management commands on a developer's machine) DEBUG is off as
+# well, but the development fallbacks below still apply.
+PRODUCTION = os.environ.get("DJANGO_DEBUG", "").strip().lower() in {"0", "false", "no", "off"}
+
+
+def production_setting(name, development_default):
+    """The variable's value; in production a missing one stops the server from starting."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            f"{name} must be set when DJANGO_DEBUG is False (see README.md, Deploying)."
+        )
+    return development_default
+
+
+SECRET_KEY = production_setting(
     "DJANGO_SECRET_KEY", "django-insecure-agentnet-development-only-key-do-not-deploy"
 )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
-# The portal's address, for links in e-mails.
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The portal's address, for links in e-mails: in production the one people reach it at,
+# never a guess.
+SITE_URL = production_setting("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "agents",
@@ -160,7 +180,6 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
-LANGUAGE_COOKIE_SECURE = env_bool("DJANGO_HTTPS")
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
@@ -178,14 +197,18 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Security. DJANGO_HTTPS=True is for a site served over HTTPS (every real deployment).
-HTTPS = env_bool("DJANGO_HTTPS")
+# Security. Production is served over HTTPS unless DJANGO_HTTPS=False is said (e.g. a trial
+# on a closed network): HSTS, secure cookies and the redirect to https.
+HTTPS = env_bool("DJANGO_HTTPS", default=PRODUCTION)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
+# A refused CSRF check gets the portal's own page, in the reader's language.
+CSRF_FAILURE_VIEW = "agentnet.views.csrf_failure"
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True

@@ -130,3 +130,9 @@ def accessibility(request):
 # The language can be chosen on the sign-in page too, before anyone has signed in.
 set_language = login_not_required(django_set_language)
 
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (usually one left open too long, or cookies
+    turned off): our page in the reader's language instead of Django's technical one."""
+    return render(request, "403_csrf.html", status=403)
+

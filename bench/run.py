@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import secrets
 import shlex
 import shutil
 import signal
@@ -108,6 +109,10 @@ class Databases:
         self.created.clear()
 
 
+# One key for every process of a run: sessions made by one are read by the others.
+BENCH_SECRET_KEY = secrets.token_urlsafe(50)
+
+
 def django_env(database_url, **extra):
     env = {
         **os.environ,
@@ -115,10 +120,15 @@ def django_env(database_url, **extra):
         "DJANGO_SETTINGS_MODULE": "agentnet.settings",
         "DJANGO_DEBUG": "False",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        # Production settings want a key and the portal's address; these are the bench's own.
+        "DJANGO_SECRET_KEY": BENCH_SECRET_KEY,
+        "DJANGO_SITE_URL": "http://127.0.0.1",
+        # Plain HTTP on 127.0.0.1.
+        "DJANGO_HTTPS": "False",
         "PYTHONUNBUFFERED": "1",
     }
-    # Plain HTTP on 127.0.0.1, the normal URLconf unless the server asks for bench.urls.
-    for name in ("DJANGO_HTTPS", "DJANGO_BEHIND_PROXY", "DJANGO_ROOT_URLCONF"):
+    # The normal URLconf unless the server asks for bench.urls.
+    for name in ("DJANGO_BEHIND_PROXY", "DJANGO_ROOT_URLCONF"):
         env.pop(name, None)
     env.update(extra)
     return env

@@ -30,10 +30,11 @@ from tests.test_permission_matrix import (
 pytestmark = pytest.mark.django_db
 
 BASE_DIR = django_settings.BASE_DIR
+# What a deployment must say; HTTPS is on without being asked for.
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "False",
-    "DJANGO_HTTPS": "True",
     "DJANGO_ALLOWED_HOSTS": "agentnet.example.dk",
+    "DJANGO_SITE_URL": "https://agentnet.example.dk",
     # A deployment must send mail (invitations, MUS); without a host Django's check
     # rightly refuses the console backend (mail.E001).
     "DJANGO_EMAIL_HOST": "smtp.example.dk",
@@ -85,6 +86,44 @@ def test_deploy_check_passes_with_production_settings(tmp_path):
     assert result.returncode == 0, output
     assert "System check identified no issues" in output
     assert "WARNING" not in output and "security.W" not in output
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_SITE_URL"])
+def test_production_refuses_to_start_without_its_key_or_its_address(missing, tmp_path):
+    env = {name: value for name, value in _production_env().items() if name != missing}
+
+    result = _manage("check", env=env, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{missing} must be set when DJANGO_DEBUG is False" in result.stderr
+
+
+def test_the_application_server_is_production_unless_told_otherwise(tmp_path):
+    # gunicorn imports agentnet.wsgi: without DJANGO_DEBUG it must not start on the
+    # development key.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import agentnet.wsgi"],
+        cwd=BASE_DIR, env=clean, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_https_is_off_only_when_said(tmp_path):
+    script = "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.HTTPS)"
+
+    said_off = _manage(
+        "shell", "-c", script, env={**_production_env(), "DJANGO_HTTPS": "False"},
+        tmp_path=tmp_path,
+    )
+    unsaid = _manage("shell", "-c", script, env=_production_env(), tmp_path=tmp_path)
+
+    # The last line: the shell first says what it imported.
+    assert said_off.stdout.splitlines()[-1] == "False False", said_off.stderr
+    assert unsaid.stdout.splitlines()[-1] == "True True", unsaid.stderr
 
 
 def test_deploy_check_fails_without_production_settings(tmp_path):
@@ -254,6 +293,33 @@ def test_wrong_passwords_lock_the_user_name_out_until_the_cool_off(agent, other_
 
 
 # (e) Error pages ----------------------------------------------------------------------------
+
+
+def test_a_bad_request_page_is_ours_and_danish(client):
+    # A host the portal does not answer for is one bad request Django refuses.
+    response = client.get(reverse("login"), HTTP_HOST="evil.example.com")
+
+    assert response.status_code == 400
+    assert "400.html" in {t.name for t in response.templates}
+    html = response.content.decode()
+    assert _danish("The request could not be read") in html and '<html lang="da">' in html
+    _assert_strict_csp(response, "400")
+
+
+def test_a_refused_csrf_check_shows_our_danish_page(agent):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(agent.user)
+
+    response = client.post(reverse("agents:edit", args=[agent.pk]), {"title": "Ny"})
+
+    assert response.status_code == 403
+    assert "403_csrf.html" in {t.name for t in response.templates}
+    html = response.content.decode()
+    assert _danish("The form has expired") in html and '<html lang="da">' in html
+    # The page is the portal's own, with its menu: the reader can go on from it.
+    assert reverse("agents:directory") in html
+    agent.refresh_from_db()
+    assert agent.title != "Ny"
 
 
 def test_forbidden_page_is_ours_and_danish(agent_client, other_agent):
