@@ -23,6 +23,12 @@ def check_can_see(user, assessment):
     return role
 
 
+def sees_review(role, assessment):
+    """The manager's part (levels, comments, summary, the goals and courses agreed) reaches
+    the agent only once the assessment is closed: never a review still being written."""
+    return role == "manager" or assessment.status == "closed"
+
+
 def agent_may_edit(assessment):
     return assessment.status == "draft"
 

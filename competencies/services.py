@@ -86,10 +86,12 @@ def close(assessment, *, by):
 
 def previous_levels(assessment):
     """Last year's levels by competency name (frameworks change; names carry over): one
-    query, the agent's latest earlier assessment found inside it."""
+    query, the agent's latest earlier assessment found inside it. Only a closed one: a
+    review never finished is not shown to the agent, this year or later."""
     last = (
         Assessment.objects.filter(
-            agent_id=assessment.agent_id, round__year__lt=assessment.round.year
+            agent_id=assessment.agent_id, round__year__lt=assessment.round.year,
+            status=Assessment.Status.CLOSED,
         )
         .order_by("-round__year")
         .values("pk")[:1]

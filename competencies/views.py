@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from agentnet.markup import escaped, link
 from agentnet.prepared import Prepared, by_id, by_pk
@@ -63,8 +64,14 @@ def framework_detail(request, pk):
 
 
 def _assessment(user, pk):
-    assessment = ASSESSMENT.get_or_404(pk=pk)
-    return assessment, permissions.check_can_see(user, assessment)
+    """The assessment and the user's role in it; a 404, written to the audit log, for
+    anyone else (and for an assessment that does not exist: both look the same)."""
+    try:
+        assessment = ASSESSMENT.get_or_404(pk=pk)
+        return assessment, permissions.check_can_see(user, assessment)
+    except Http404:
+        services.audit(user, Assessment.objects.filter(pk=pk).first(), "refused", f"#{pk}"[:40])
+        raise
 
 
 def _ratings(assessment):
@@ -74,11 +81,15 @@ def _ratings(assessment):
     return ratings
 
 
-def _goals(assessment):
+def _goals(assessment, role):
+    """The goals the role sees: the agent sees those agreed in this review once it is
+    closed, and the ones carried over from earlier years all along."""
     goals = GOALS.objects(assessment=assessment.pk)
     for goal in goals:
         goal.assessment = assessment
-    return goals
+    if permissions.sees_review(role, assessment):
+        return goals
+    return [goal for goal in goals if goal.carried_from_id]
 
 
 # An assessment's page and MUS pack read these on every view: compiled once
@@ -102,6 +113,7 @@ GOALS = by_id(
 )
 
 
+@never_cache
 def assessment_detail(request, pk):
     assessment, role = _assessment(request.user, pk)
     ratings = _ratings(assessment)
@@ -122,7 +134,7 @@ def assessment_detail(request, pk):
                  prefix="goal")
         if role == "manager" else None
     )
-    goals = _goals(assessment)
+    goals = _goals(assessment, role)
     # Only the manager updates a goal's status; the agent sees the goals as a list.
     status_forms = (
         [GoalStatusForm(data, goal=goal) for goal in goals] if role == "manager" else []
@@ -222,16 +234,18 @@ def _save(assessment, role, rows, part_form, request):
         messages.success(request, _("Saved."))
 
 
+@never_cache
 def mus_pack(request, pk):
     assessment, role = _assessment(request.user, pk)
     ratings = _ratings(assessment)
     levels = list(assessment.framework.levels.all())
     top = max((lv.value for lv in levels), default=0)
+    sees_review = permissions.sees_review(role, assessment)
     chart = radar.radar(
         [r.competency.name for r in ratings],
         {
             "self": [_plot(r.self_level) for r in ratings],
-            "manager": [_plot(r.manager_level) for r in ratings],
+            "manager": [_plot(r.manager_level if sees_review else None) for r in ratings],
         },
         top=top,
     )
@@ -247,10 +261,31 @@ def mus_pack(request, pk):
                 services.previous_levels(assessment),
             ),
             "chart": chart,
-            "goals": _goals(assessment),
-            "courses": assessment.courses.all(),
+            "goals": _goals(assessment, role),
+            "courses": assessment.courses.all() if sees_review else [],
         },
     )
+
+
+def _my_assessment(assessment):
+    closed = permissions.sees_review("agent", assessment)
+    return {
+        "year": assessment.round.year, "status": assessment.status,
+        "strengths": assessment.strengths, "improve": assessment.improve,
+        "role_wishes": assessment.role_wishes, "education_wishes": assessment.education_wishes,
+        "manager_summary": assessment.manager_summary if closed else "",
+        "ratings": [
+            {"competency": r.competency.name, "self_level": r.self_level,
+             "self_comment": r.self_comment,
+             "manager_level": r.manager_level if closed else None,
+             "manager_comment": r.manager_comment if closed else ""}
+            for r in assessment.ratings.all()
+        ],
+        "goals": [{"text": g.text, "status": g.status,
+                   "deadline": g.deadline.isoformat() if g.deadline else None}
+                  for g in assessment.goals.all() if closed or g.carried_from_id],
+        "courses": [c.name for c in assessment.courses.all()] if closed else [],
+    }
 
 
 def _plot(level):
@@ -375,8 +410,10 @@ def courses(request):
     return render(request, "competencies/courses.html", {"courses": Course.objects.all()})
 
 
+@never_cache
 def my_data(request):
-    """Everything the portal holds about the signed-in person: the right of access."""
+    """Everything the portal holds about the signed-in person: the right of access. Of an
+    assessment, the manager's part only once it is closed, as on the assessment's page."""
     user = request.user
     agent = agent_of(user)
     if agent is None:
@@ -403,25 +440,9 @@ def my_data(request):
                          for u in p.updates.all()]}
             for p in projects
         ],
-        "assessments": [
-            {
-                "year": a.round.year, "status": a.status, "strengths": a.strengths,
-                "improve": a.improve, "role_wishes": a.role_wishes,
-                "education_wishes": a.education_wishes, "manager_summary": a.manager_summary,
-                "ratings": [
-                    {"competency": r.competency.name, "self_level": r.self_level,
-                     "self_comment": r.self_comment, "manager_level": r.manager_level,
-                     "manager_comment": r.manager_comment}
-                    for r in a.ratings.all()
-                ],
-                "goals": [{"text": g.text, "status": g.status,
-                           "deadline": g.deadline.isoformat() if g.deadline else None}
-                          for g in a.goals.all()],
-                "courses": [c.name for c in a.courses.all()],
-            }
-            for a in assessments
-        ],
+        "assessments": [_my_assessment(a) for a in assessments],
     }
+    services.audit(user, None, "downloaded", "my data")
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="mine-data.json"'
     return response

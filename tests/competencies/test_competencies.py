@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competencies import services
-from competencies.models import Assessment, AuditEntry, DevelopmentGoal, MusRound, Rating
+from competencies.models import (
+    Assessment,
+    AuditEntry,
+    Course,
+    DevelopmentGoal,
+    MusRound,
+    Rating,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -525,6 +532,7 @@ def test_last_years_levels_come_from_the_agents_latest_earlier_round(
             rating.self_level = year - 2022 if mine else 1  # 2, 3, 4 for the agent
             rating.manager_level = 4 if mine and year == 2025 else None
             rating.save()
+    Assessment.objects.update(status="closed")
     now = rounds[2026].assessments.get(agent=agent)
     first = rounds[2024].assessments.get(agent=agent)
 
@@ -554,3 +562,110 @@ def test_agent_with_a_carried_goal_fills_in_and_sends(client, framework, assessm
     assert "Din selvevaluering er sendt til din leder." in sent.content.decode()
     carried.refresh_from_db()
     assert carried.status == "sent"
+
+
+def review(client, assessment, manager, *, action="save"):
+    """The manager's levels (2), comments and summary on a sent assessment."""
+    data = {"action": action, "manager_summary": "Udkast til lederens ord",
+            "manager_private_note": ""}
+    for rating in assessment.ratings.all():
+        data[f"r{rating.pk}-level"] = 2
+        data[f"r{rating.pk}-comment"] = "Lederens halve tanke"
+    client.force_login(manager)
+    client.post(assessment.get_absolute_url(), data)
+    assessment.refresh_from_db()
+
+
+def test_the_agent_sees_no_part_of_a_review_that_is_not_closed(client, assessment, manager):
+    send(client, assessment)
+    review(client, assessment, manager)
+    DevelopmentGoal.objects.create(assessment=assessment, text="Lederens forslag til mål")
+    assessment.courses.add(Course.objects.create(name="Kursus under overvejelse"))
+    assert assessment.status == "reviewed"
+    client.force_login(assessment.agent.user)
+
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    pack = client.get(reverse("competencies:mus_pack", args=[assessment.pk]))
+    data = json.loads(client.get(reverse("competencies:my_data")).content)
+
+    for html in (page, pack.content.decode()):
+        for unfinished in ("Udkast til lederens ord", "Lederens halve tanke",
+                           "Lederens forslag til mål", "Kursus under overvejelse"):
+            assert unfinished not in html
+    assert "stroke-dasharray" not in pack.content.decode()
+    mine = data["assessments"][0]
+    assert mine["manager_summary"] == "" and mine["goals"] == [] and mine["courses"] == []
+    assert {(r["manager_level"], r["manager_comment"]) for r in mine["ratings"]} == {(None, "")}
+    assert {r["self_level"] for r in mine["ratings"]} == {3}
+
+
+def test_the_agent_sees_the_review_once_it_is_closed(client, assessment, manager):
+    send(client, assessment)
+    DevelopmentGoal.objects.create(assessment=assessment, text="Aftalt mål")
+    review(client, assessment, manager, action="close")
+    assert assessment.status == "closed"
+    client.force_login(assessment.agent.user)
+
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    data = json.loads(client.get(reverse("competencies:my_data")).content)
+
+    assert "Udkast til lederens ord" in page and "Aftalt mål" in page
+    mine = data["assessments"][0]
+    assert mine["manager_summary"] == "Udkast til lederens ord"
+    assert [g["text"] for g in mine["goals"]] == ["Aftalt mål"]
+    assert {r["manager_level"] for r in mine["ratings"]} == {2}
+
+
+def test_last_year_shows_only_a_closed_review(client, framework, assessment, manager):
+    send(client, assessment)
+    review(client, assessment, manager)  # reviewed, never closed
+    next_round = services.open_round(year=2027, framework=framework)
+    this_year = next_round.assessments.get(agent=assessment.agent)
+    client.force_login(assessment.agent.user)
+
+    page = client.get(this_year.get_absolute_url())
+    pack = client.get(reverse("competencies:mus_pack", args=[this_year.pk]))
+
+    assert {row["last"] for row in page.context["rows"]} == {(None, None)}
+    assert {row["last"] for row in pack.context["rows"]} == {(None, None)}
+    Assessment.objects.filter(pk=assessment.pk).update(status="closed")
+    page = client.get(this_year.get_absolute_url())
+    assert {row["last"] for row in page.context["rows"]} == {(3, 2)}
+
+
+def test_personal_pages_are_not_kept_in_any_cache(client, assessment):
+    client.force_login(assessment.agent.user)
+    pages = [assessment.get_absolute_url(),
+             reverse("competencies:mus_pack", args=[assessment.pk]),
+             reverse("competencies:my_data")]
+
+    for url in pages:
+        assert "no-store" in client.get(url)["Cache-Control"], url
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    audit = client.get(reverse("admin:competencies_auditentry_changelist"))
+    assert "no-store" in audit["Cache-Control"]
+
+
+def test_downloading_my_data_is_audited(client, assessment):
+    client.force_login(assessment.agent.user)
+
+    client.get(reverse("competencies:my_data"))
+
+    entry = AuditEntry.objects.get()
+    assert (entry.user, entry.action) == (assessment.agent.user, "downloaded")
+
+
+def test_refused_attempts_at_an_assessment_are_audited(client, assessment, other_agent):
+    client.force_login(other_agent.user)
+
+    client.get(assessment.get_absolute_url())
+    client.post(reverse("competencies:mus_pack", args=[assessment.pk]))
+    client.get(reverse("competencies:assessment", args=[assessment.pk + 1000]))
+
+    entries = AuditEntry.objects.order_by("pk")
+    assert [(e.user, e.action, e.assessment) for e in entries] == [
+        (other_agent.user, "refused", assessment),
+        (other_agent.user, "refused", assessment),
+        (other_agent.user, "refused", None),
+    ]
+    assert entries.last().detail == f"#{assessment.pk + 1000}"
