@@ -172,6 +172,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address, from the proxy's header only when one is in front (agentnet/proxy.py).
+AXES_CLIENT_IP_CALLABLE = "agentnet.proxy.client_ip"
 
 # Internationalisation: Danish first, English selectable.
 LANGUAGE_CODE = "da"
@@ -209,7 +211,14 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 # A refused CSRF check gets the portal's own page, in the reader's language.
 CSRF_FAILURE_VIEW = "agentnet.views.csrf_failure"
-if env_bool("DJANGO_BEHIND_PROXY"):
+# A reverse proxy in front (DJANGO_BEHIND_PROXY) says which scheme the browser used and, to
+# the login throttling, which address it came from; without it neither header is believed.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+# How many proxies in a row add to X-Forwarded-For before the request reaches the portal.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+if PROXY_COUNT < 1:
+    raise ImproperlyConfigured("DJANGO_PROXY_COUNT counts the proxies in front: 1 or more.")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10

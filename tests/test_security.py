@@ -292,6 +292,48 @@ def test_wrong_passwords_lock_the_user_name_out_until_the_cool_off(agent, other_
     assert not AccessAttempt.objects.filter(username="mette").exists()
 
 
+PROXY = "10.0.0.1"
+
+
+def _behind_proxy(forwarded_for):
+    """A browser whose requests reach the portal through the reverse proxy."""
+    return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_the_proxy_one_client_guessing_does_not_lock_out_another(agent, settings):
+    settings.BEHIND_PROXY = True
+    settings.PROXY_COUNT = 1
+    guesser = _behind_proxy("10.20.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(guesser, "forkert-kodeord")
+
+    guesser_again = _sign_in(guesser, TEST_PASSWORD)
+    # Writing another address in front of the one the proxy adds changes nothing.
+    forger = _behind_proxy("203.0.113.9, 10.20.0.7")
+    forged = _sign_in(forger, TEST_PASSWORD)
+    # Mette herself, at her own desk, behind the same proxy.
+    mette = _behind_proxy("10.20.0.8")
+    signed_in = _sign_in(mette, TEST_PASSWORD)
+
+    assert guesser_again.status_code == 429 and not _signed_in(guesser)
+    assert forged.status_code == 429 and not _signed_in(forger)
+    assert signed_in.status_code == 302 and _signed_in(mette)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.20.0.7"}
+
+
+def test_without_a_proxy_a_forged_forwarded_for_does_not_escape_the_lockout(agent, settings):
+    assert settings.BEHIND_PROXY is False
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(_behind_proxy(f"10.30.0.{number}"), "forkert-kodeord")
+
+    last = _behind_proxy("10.30.0.99")
+    response = _sign_in(last, TEST_PASSWORD)
+
+    assert response.status_code == 429
+    assert not _signed_in(last)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {PROXY}
+
+
 # (e) Error pages ----------------------------------------------------------------------------
 
 
