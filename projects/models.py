@@ -95,6 +95,10 @@ class ProjectQuerySet(models.QuerySet):
             ),
         ]
 
+    def for_search(self):
+        """Projects as a search hit shows them (projects/search.html)."""
+        return self.select_related("lead__user")
+
     def for_detail(self):
         """A project with everything its forms read."""
         return self.select_related("lead__user", "lead__department").prefetch_related(
@@ -274,6 +278,10 @@ def _lead_department(project):
 
 
 class ProjectUpdateQuerySet(models.QuerySet):
+    def for_search(self):
+        """Updates as a search hit shows them: with their projects and authors."""
+        return self.select_related("project", "author")
+
     def follow_leads(self):
         """Give these updates the department of their project's lead where they have
         another: after a project changed lead or its lead changed department. One query."""
@@ -429,6 +437,12 @@ class Rollout(models.Model):
         return f"{self.project} – {self.department}: {self.get_status_display()}"
 
 
+class IdeaQuerySet(models.QuerySet):
+    def for_search(self):
+        """Ideas as a search hit shows them: with the department they came from."""
+        return self.select_related("department")
+
+
 @quick_displays
 class Idea(models.Model):
     """What staff said at a meeting: "Hvor ville det være smart, hvis vi kunne …"."""
@@ -464,6 +478,8 @@ class Idea(models.Model):
         null=True, related_name="recorded_ideas",
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = IdeaQuerySet.as_manager()
 
     class Meta:
         ordering = ["-heard_on", "-pk"]

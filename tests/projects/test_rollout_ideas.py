@@ -3,13 +3,10 @@ import io
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
-from projects import search
 from projects.models import Idea, Project, Rollout
 from tests import factories
 
@@ -190,61 +187,6 @@ def test_only_recorder_and_facilitator_edit_an_idea(client, agent, other_agent):
     client.force_login(other_agent.user)
 
     assert client.get(reverse("projects:idea_edit", args=[idea.pk])).status_code == 403
-
-
-def test_search_finds_a_project_by_a_word_in_one_of_its_updates(agent_client, project):
-    factories.ProjectUpdateFactory(project=project, text="Vi tester robotterne i jobcentret.")
-    factories.SystemFactory(name="Robotplatform")
-    word = "robotter" if connection.vendor == "postgresql" else "robot"
-
-    response = agent_client.get(reverse("projects:search"), {"q": word})
-
-    results = response.context["results"]
-    assert [line for _pk, line in results["updates"][1]] == [
-        f'<a href="{project.get_absolute_url()}">{project.title}</a>: Vi tester robotterne i '
-        f"jobcentret. ({project.lead.user}, {timezone.localdate():%d.%m.%Y})"
-    ]
-    assert "RPA til aktindsigt" in response.content.decode()
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="Danish stemming needs PostgreSQL")
-def test_danish_stemming_finds_inflected_forms(agent_client, agent):
-    project = factories.ProjectFactory(title="Robot til bankafstemning", lead=agent)
-
-    response = agent_client.get(reverse("projects:search"), {"q": "robotterne"})
-
-    hits = response.context["results"]["projects"][1]
-    assert [line for _pk, line in hits] == [
-        f'<a href="{project.get_absolute_url()}">Robot til bankafstemning</a> – '
-        f"{agent.user}, i gang"
-    ]
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search on PostgreSQL")
-@pytest.mark.parametrize("recent_matches", [1, 3])
-def test_search_takes_the_newest_matching_updates_whether_recent_or_older(
-    project, monkeypatch, recent_matches
-):
-    # Among the 4 newest updates: `recent_matches` match; before them, 3 older matches.
-    monkeypatch.setattr(search, "RECENT", 4)
-    monkeypatch.setattr(search, "CANDIDATES", 3)
-    older = [factories.ProjectUpdateFactory(project=project, text=f"Robot {n}") for n in range(3)]
-    factories.ProjectUpdateFactory.create_batch(4, project=project, text="Kaffe")
-    recent = factories.ProjectUpdateFactory.create_batch(
-        recent_matches, project=project, text="Robot igen"
-    )
-    factories.ProjectUpdateFactory.create_batch(4 - recent_matches, project=project, text="Te")
-
-    found = search.search("robot")["updates"][1]
-
-    expected = ([*older, *recent])[-3:]
-    assert sorted(pk for pk, _line in found) == sorted(u.pk for u in expected)
-
-
-def test_search_query_count_is_fixed(agent_client, project, django_assert_max_num_queries):
-    factories.ProjectUpdateFactory.create_batch(5, project=project, text="robot")
-    with django_assert_max_num_queries(10):
-        agent_client.get(reverse("projects:search"), {"q": "robot"})
 
 
 def test_export_round_trip_keeps_the_filter(agent_client, agent, other_agent):
