@@ -118,13 +118,12 @@ def rollout_rows(project, departments):
 
 
 @transaction.atomic
-def save_rollout(project, formset, *, by, version=None):
+def save_rollout(project, formset, *, by, version):
     """Save a valid rollout formset. `version` is the project's version when the form was
     opened: if the project (its rollout included) changed since, raises EditConflict and
     saves nothing. A saved change raises the version too."""
     current = _locked(project)
-    if version is not None:
-        _check_version(current, version)
+    _check_version(current, version)
     existing = {r.department_id: r for r in project.rollouts.select_related("contact")}
     changes = []
     for form in formset.forms:

@@ -333,7 +333,16 @@ def rollout_edit(request, pk):
         formset = RolloutFormSet(request.POST, **kwargs)
         posted = request.POST.get("version", "")
         version = int(posted) if posted.isdigit() else None
-        if formset.is_valid():
+        if version is None:
+            # Without the version it was opened at, a change cannot be checked against what
+            # others saved meanwhile: nothing is saved, and the page offers the current one.
+            conflict = _(
+                "The form did not say which version of the rollout you started from, so "
+                "your changes could overwrite someone else's. Nothing is saved: check the "
+                "rollout and save again."
+            )
+            version = project.version
+        elif formset.is_valid():
             try:
                 services.save_rollout(project, formset, by=request.user, version=version)
             except services.EditConflict as clash:

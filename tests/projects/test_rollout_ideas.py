@@ -13,9 +13,13 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def rollout_post(departments, rows):
-    """rows: {department: (status, date, contact pk, note)}"""
-    data = {"rows-TOTAL_FORMS": len(departments), "rows-INITIAL_FORMS": len(departments)}
+def rollout_post(departments, rows, version=1):
+    """rows: {department: (status, date, contact pk, note)}; `version`: the project's version
+    the form was opened at (a new project's is 1)."""
+    data = {
+        "rows-TOTAL_FORMS": len(departments), "rows-INITIAL_FORMS": len(departments),
+        "version": version,
+    }
     for i, department in enumerate(departments):
         status, day, contact, note = rows.get(department, ("", "", "", ""))
         data.update({
@@ -91,6 +95,28 @@ def test_a_rollout_saved_by_someone_else_meanwhile_is_not_overwritten(
     assert Rollout.objects.get(project=project).status == "declined"
     project.refresh_from_db()
     assert project.version == opened + 2
+
+
+def test_a_rollout_posted_without_its_version_is_refused(agent_client, project):
+    hjemmepleje = factories.DepartmentFactory(name="Hjemmepleje")
+    Rollout.objects.create(project=project, department=hjemmepleje, status="in_use")
+    url = reverse("projects:rollout", args=[project.pk])
+    data = rollout_post(all_departments(), {hjemmepleje: ("declined", "", "", "Nej tak")})
+    del data["version"]
+
+    response = agent_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Nothing is saved" not in response.content.decode()
+    assert "Intet er gemt" in response.content.decode()
+    assert Rollout.objects.get(project=project).status == "in_use"
+    assert not project.changes.exists()
+    project.refresh_from_db()
+    assert project.version == 1
+    # Saved again from that page, with the version it now carries, it goes through.
+    again = agent_client.post(url, {**data, "version": response.context["version"]})
+    assert again["Location"] == project.get_absolute_url()
+    assert Rollout.objects.get(project=project).status == "declined"
 
 
 def test_clearing_a_status_removes_the_row(agent_client, project):
