@@ -290,6 +290,15 @@ def place_proposal(proposal, meeting):
 
 
 @transaction.atomic
+def save_minutes(form, actions):
+    """Save an item's minutes and its follow-up actions (valid forms) together: if the
+    actions cannot be saved, the minutes are not saved either."""
+    item = form.save()
+    actions.save()
+    return item
+
+
+@transaction.atomic
 def delete_item(item):
     """Take an item off its agenda; a topic proposal it was made from goes back to the backlog,
     so the facilitator can place it on a later erfa-day."""

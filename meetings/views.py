@@ -375,8 +375,7 @@ def item_minutes(request, pk):
     form = MinutesForm(request.POST or None, instance=item, prefix="minutes")
     actions = ActionFormSet(request.POST or None, instance=item, prefix="actions")
     if request.method == "POST" and form.is_valid() and actions.is_valid():
-        form.save()
-        actions.save()
+        services.save_minutes(form, actions)
         messages.success(request, _("The minutes are saved."))
         return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
     return render(

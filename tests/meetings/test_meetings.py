@@ -3,6 +3,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.core import mail
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -301,6 +302,29 @@ def test_minutes_with_actions_carry_over_to_the_next_erfa_day(facilitator_client
     action.refresh_from_db()
     assert action.done
     assert facilitator_client.get(following.get_absolute_url()).context["earlier_actions"] == []
+
+
+def test_minutes_are_not_half_saved_when_their_actions_fail(
+    facilitator_client, agent, monkeypatch
+):
+    held = factories.MeetingFactory(date=datetime.date(2027, 2, 4), status="held")
+    item = factories.AgendaItemFactory(meeting=held, title="Oplæg", notes="Før.")
+
+    def fail(*args, **kwargs):
+        raise DatabaseError("the actions could not be written")
+
+    monkeypatch.setattr(Action, "save", fail)
+    facilitator_client.raise_request_exception = False
+    response = facilitator_client.post(reverse("meetings:item_minutes", args=[item.pk]), {
+        "minutes-notes": "Godt oplæg.", "minutes-decisions": "Vi prøver det.",
+        "actions-TOTAL_FORMS": 1, "actions-INITIAL_FORMS": 0,
+        "actions-0-text": "Del slides", "actions-0-owner": agent.user.pk,
+    })
+
+    assert response.status_code == 500
+    item.refresh_from_db()
+    assert (item.notes, item.decisions) == ("Før.", "")
+    assert not Action.objects.exists()
 
 
 def test_an_items_projects_and_follow_up_show_on_the_page_and_in_the_printed_minutes(
