@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from agentnet.pagination import paginate
 from agentnet.prepared import by_id, by_pk
 from agents import handover, permissions, services
 from agents.forms import (
@@ -36,15 +36,9 @@ from agents.models import (
 )
 from projects.models import Project
 
-PAGE_SIZE = 25
 AGENT_PROJECTS_SHOWN = 20
 DEPARTMENT_AGENTS_SHOWN = 6
 SYSTEM_NAMES_SHOWN = 4
-
-
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """One page of a list; a missing, negative or non-numeric page number gives a valid page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def _agent_for_edit(user, pk):

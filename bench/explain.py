@@ -10,8 +10,8 @@ import json
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from agentnet.pagination import PAGE_SIZE
 from agents.models import Agent, Department, System
-from agents.views import PAGE_SIZE
 from bench.pages import busiest
 from projects.forms import PortfolioFilterForm
 from projects.models import ProjectType, StrategyGoal

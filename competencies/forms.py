@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.forms import FilterForm, QuickSelect, option_rows, options_from_columns
+from agentnet.widgets import DateInput
 from competencies.models import (
     FRAMEWORK_LEVELS,
     NOT_RELEVANT,
@@ -13,7 +14,6 @@ from competencies.models import (
     Framework,
     MusRound,
 )
-from projects.forms import DateInput
 
 
 def level_choices(framework):

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from agentnet.markup import escaped, link
+from agentnet.pagination import paginate
 from agentnet.prepared import Prepared, by_id, by_pk
 from agents.permissions import agent_of
-from agents.views import paginate
 from competencies import permissions, radar, services
 from competencies.forms import (
     AgentPartForm,

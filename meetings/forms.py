@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agentnet.widgets import DateInput
 from agents.models import Agent, Location
 from meetings.models import Action, AgendaItem, Meeting, Speaker, TopicProposal
-from projects.forms import DateInput
 from projects.models import Project
 
 

@@ -11,9 +11,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agentnet.links import url_of
+from agentnet.pagination import paginate
 from agentnet.prepared import Param, Prepared, by_id, by_pk, id_param
 from agents.models import NAME_COLUMNS, User, name_columns
-from agents.views import paginate
 from meetings import calendar, permissions, services
 from meetings.forms import (
     ActionFormSet,

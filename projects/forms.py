@@ -2,15 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.forms import FilterForm, QuickSelect, option_rows, options_from_columns
+from agentnet.widgets import DateInput
 from agents.models import NAME_COLUMNS, Agent, Department, System, User
 from projects.models import Idea, Project, ProjectType, ProjectUpdate, Rollout, StrategyGoal
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ProjectForm(forms.ModelForm):

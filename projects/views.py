@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from agentnet import dates
 from agentnet.links import url_of
+from agentnet.pagination import paginate
 from agentnet.prepared import as_prefetched, by_id, by_pk
 from agents.models import Agent, Department, System, User, name_columns
 from agents.permissions import agent_of
-from agents.views import paginate
 from projects import export as export_service
 from projects import history, permissions, services
 from projects import search as search_service
