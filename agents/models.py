@@ -1,17 +1,19 @@
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, F, Q, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
 from django.db.models.functions import Length, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.choices import quick_displays
@@ -22,6 +24,19 @@ TITLE_MAX = 200
 BIO_MAX = 2000
 PHONE_MAX = 30
 NAME_MAX = 150
+
+# The groups that give a role in AgentNet (agents.permissions asks for them).
+FACILITATOR = "Facilitator"
+MANAGER = "Leder"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a signed-in user may act as: the roles their groups give, and their agent
+    profile (None without one). See User.access."""
+
+    roles: frozenset
+    agent: "Agent | None"
 
 
 class User(AbstractUser):
@@ -53,6 +68,33 @@ class User(AbstractUser):
 
     def await_first_password(self):
         self.password = self.FIRST_PASSWORD + get_random_string(40)
+
+    @cached_property
+    def access(self):
+        """The user's roles and agent profile, read together in one query the first time a
+        request asks: most pages ask both, and the answer holds for the rest of the request.
+        """
+
+        def in_group(name):
+            return Exists(Group.objects.filter(user=OuterRef("pk"), name=name))
+
+        found = (
+            User.objects.select_related("agent")
+            .annotate(is_facilitator=in_group(FACILITATOR), is_manager=in_group(MANAGER))
+            .filter(pk=self.pk)
+            .first()
+        )
+        if found is None:  # deleted while the request ran
+            return Access(roles=frozenset(), agent=None)
+        roles = frozenset(
+            role
+            for role, held in ((FACILITATOR, found.is_facilitator), (MANAGER, found.is_manager))
+            if held
+        )
+        agent = getattr(found, "agent", None)
+        if agent is not None:
+            agent.user = self
+        return Access(roles=roles, agent=agent)
 
     @property
     def awaits_first_password(self):

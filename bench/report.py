@@ -403,9 +403,7 @@ agentnet/tables.py, the apps' rows.py) rather than by a template loop of a dozen
 a row; fields and links are escaped without format_html's check for lazy text
 (agentnet/markup.py); dates are formatted once per
 value and language (agentnet/dates.py); a project's latest updates are read as columns; the
-calendar feed is written once per version of its erfa-days (meetings/calendar.py); and the
-signed-in user of every request, with their roles and whether they are an agent, is read
-by SQL the ORM compiled once (agents/backends.py).
+calendar feed is written once per version of its erfa-days (meetings/calendar.py).
 
 Building a queryset and compiling it to SQL took more Python time than PostgreSQL took to
 answer most of the pages' queries (about 1.5 ms for the round, 0.1–0.8 ms for a simple

@@ -325,7 +325,7 @@ def test_the_page_runs_the_same_queries_however_much_the_person_holds(
         factories.AgentFactory(manager=agent.user)
 
     # the user with their roles, the person, six parts, the successor's options
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = facilitator_client.get(reverse("agents:handover", args=[agent.user.pk]))
     assert response.context["holdings"].counts()["led_projects"] == 1 + extra
 
