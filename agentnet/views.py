@@ -108,7 +108,7 @@ def _waiting_for(user):
     if competency_permissions.can_see_team(user):
         sent = Assessment.Status.SENT
         counts.append((
-            Assessment.objects.filter(agent__manager=user, status=sent).count(),
+            Assessment.objects.filter(manager=user, status=sent).count(),
             SELF_ASSESSMENTS_WAITING,
             reverse("competencies:team") + f"?status={sent}",
         ))

@@ -698,7 +698,8 @@ def mus(net):
             )
             assessments.append(
                 Assessment(
-                    agent=agent, round=mus_round, framework=framework, status=status,
+                    agent=agent, manager_id=agent.manager_id, round=mus_round, framework=framework,
+                    status=status,
                     strengths="Jeg er god til at tale med andre afdelinger." if sent else "",
                     improve="At tænke længere ud i fremtiden." if sent else "",
                     manager_summary="God samtale om næste år."

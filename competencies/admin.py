@@ -102,7 +102,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     list_display = ["agent", "round", "status"]
     list_filter = ["round", "status"]
-    fields = ["agent", "round", "status", "sent_at", "closed_at"]
+    fields = ["agent", "round", "manager", "status", "sent_at", "closed_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request):

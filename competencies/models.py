@@ -158,6 +158,13 @@ class Assessment(models.Model):
 
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="assessments")
     round = models.ForeignKey(MusRound, on_delete=models.PROTECT, related_name="assessments")
+    # The manager of this round: the agent's manager when the self-assessment is sent (and,
+    # until then, when the round opened). Only they see the assessment, so a later manager
+    # does not inherit the reviews and private notes of earlier years.
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("manager of the round"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT)
     strengths = models.TextField(_("my strengths"), max_length=3000, blank=True)

@@ -1,4 +1,4 @@
-"""Assessments are personnel data: only the agent and the agent's manager see them.
+"""Assessments are personnel data: only the agent and the manager of that round see them.
 
 Anyone else asking for an assessment gets a 404, so its existence is not revealed."""
 
@@ -11,7 +11,7 @@ def role_in(user, assessment):
     """"agent", "manager" or None for this user and this assessment."""
     if assessment.agent.user_id == user.pk:
         return "agent"
-    if assessment.agent.manager_id == user.pk and assessment.status != "draft":
+    if assessment.manager_id == user.pk and assessment.status != "draft":
         return "manager"
     return None
 

@@ -38,9 +38,10 @@ def open_round(*, year, framework):
     mus_round = MusRound.objects.create(year=year, framework=framework)
     competencies = list(Competency.objects.filter(area__framework=framework).only("pk"))
     assessments = Assessment.objects.bulk_create(
-        Assessment(agent_id=agent_id, round=mus_round, framework=framework)
+        Assessment(agent_id=agent_id, manager_id=manager_id, round=mus_round,
+                   framework=framework)
         # In the agents' order, by name, as they are listed.
-        for agent_id in Agent.objects.active().values_list("pk", flat=True)
+        for agent_id, manager_id in Agent.objects.active().values_list("pk", "manager_id")
     )
     Rating.objects.bulk_create(
         Rating(assessment=assessment, competency=competency)
@@ -69,9 +70,13 @@ def open_round(*, year, framework):
 
 @transaction.atomic
 def send_to_manager(assessment, *, by):
+    """From now on the assessment is its manager's: the agent's manager of today."""
     assessment.status = Assessment.Status.SENT
     assessment.sent_at = timezone.now()
-    assessment.save(update_fields=["status", "sent_at"])
+    assessment.manager_id = Agent.objects.values_list("manager_id", flat=True).get(
+        pk=assessment.agent_id
+    )
+    assessment.save(update_fields=["status", "sent_at", "manager"])
     MusRound.objects.filter(pk=assessment.round_id).coverage_changed()
     audit(by, assessment, "sent")
 
@@ -84,15 +89,19 @@ def close(assessment, *, by):
     audit(by, assessment, "closed")
 
 
-def previous_levels(assessment):
+def previous_levels(assessment, *, role):
     """Last year's levels by competency name (frameworks change; names carry over): one
     query, the agent's latest earlier assessment found inside it. Only a closed one: a
-    review never finished is not shown to the agent, this year or later."""
+    review never finished is not shown to the agent, this year or later; and for the
+    manager only one of their own rounds: a new manager does not read earlier reviews."""
+    earlier = Assessment.objects.filter(
+        agent_id=assessment.agent_id, round__year__lt=assessment.round.year,
+        status=Assessment.Status.CLOSED,
+    )
+    if role == "manager":
+        earlier = earlier.filter(manager_id=assessment.manager_id)
     last = (
-        Assessment.objects.filter(
-            agent_id=assessment.agent_id, round__year__lt=assessment.round.year,
-            status=Assessment.Status.CLOSED,
-        )
+        earlier
         .order_by("-round__year")
         .values("pk")[:1]
     )

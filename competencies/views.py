@@ -166,7 +166,7 @@ def assessment_detail(request, pk):
         {
             "assessment": assessment,
             "role": role,
-            "rows": _table(rows, choices, services.previous_levels(assessment)),
+            "rows": _table(rows, choices, services.previous_levels(assessment, role=role)),
             "part_form": part_form,
             "editable": editable,
             "goals": goals,
@@ -258,7 +258,7 @@ def mus_pack(request, pk):
             "role": role,
             "rows": _table(
                 [(r, None) for r in ratings], level_choices(assessment.framework),
-                services.previous_levels(assessment),
+                services.previous_levels(assessment, role=role),
             ),
             "chart": chart,
             "goals": _goals(assessment, role),
@@ -296,8 +296,13 @@ def team(request):
     if not permissions.can_see_team(request.user):
         raise PermissionDenied
     # A row per agent and round: only the columns the list shows, not the assessments' texts.
+    # A sent one is its round's manager's; a draft (a name and "not sent yet") the manager's
+    # of today, who will get it when it is sent.
     assessments = (
-        Assessment.objects.filter(agent__manager=request.user)
+        Assessment.objects.filter(
+            Q(manager=request.user) & ~Q(status=Assessment.Status.DRAFT)
+            | Q(agent__manager=request.user, status=Assessment.Status.DRAFT)
+        )
         .select_related("agent__user", "agent__department", "round")
         .only(
             "status", "agent__user__first_name", "agent__user__last_name",

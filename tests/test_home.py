@@ -40,7 +40,9 @@ def test_a_manager_sees_the_self_assessments_sent_to_them(client, manager, agent
     framework = Framework.objects.create(name="Profil", published=True)
     mus_round = MusRound.objects.create(year=2026, framework=framework)
     for each, status in [(agent, "sent"), (other_agent, "draft")]:
-        Assessment.objects.create(agent=each, round=mus_round, framework=framework, status=status)
+        Assessment.objects.create(
+            agent=each, manager=manager, round=mus_round, framework=framework, status=status
+        )
     client.force_login(manager)
 
     response = client.get(reverse("home"))

@@ -56,10 +56,10 @@ def build_world(agent, other_agent, manager, facilitator, plain_user):
     mus_round = MusRound.objects.create(year=this_year, framework=framework)
     next_round = MusRound.objects.create(year=this_year + 1, framework=framework)
     assessment = Assessment.objects.create(
-        agent=agent, round=mus_round, framework=framework, status="sent"
+        agent=agent, manager=manager, round=mus_round, framework=framework, status="sent"
     )
     draft_assessment = Assessment.objects.create(
-        agent=agent, round=next_round, framework=framework, status="draft"
+        agent=agent, manager=manager, round=next_round, framework=framework, status="draft"
     )
     for each in (assessment, draft_assessment):
         Rating.objects.create(assessment=each, competency=competency, self_level=1)

@@ -537,9 +537,9 @@ def test_last_years_levels_come_from_the_agents_latest_earlier_round(
     first = rounds[2024].assessments.get(agent=agent)
 
     with django_assert_num_queries(1):
-        levels = services.previous_levels(now)
+        levels = services.previous_levels(now, role="agent")
     with django_assert_num_queries(1):
-        none = services.previous_levels(first)
+        none = services.previous_levels(first, role="agent")
 
     names = set(Rating.objects.filter(assessment=now).values_list("competency__name", flat=True))
     assert levels == dict.fromkeys(names, (3, 4)) and names
@@ -669,3 +669,75 @@ def test_refused_attempts_at_an_assessment_are_audited(client, assessment, other
         (other_agent.user, "refused", None),
     ]
     assert entries.last().detail == f"#{assessment.pk + 1000}"
+
+
+def test_a_new_manager_sees_only_the_rounds_they_manage(client, framework, assessment, manager):
+    send(client, assessment)
+    review(client, assessment, manager, action="close")
+    Assessment.objects.filter(pk=assessment.pk).update(manager_private_note="Gammel note")
+    new_manager = factories.ManagerFactory(first_name="Nina")
+    agent = assessment.agent
+    agent.manager = new_manager
+    agent.save()
+    this_year = services.open_round(year=2027, framework=framework).assessments.get(agent=agent)
+    send(client, this_year)
+
+    client.force_login(new_manager)
+    new_list = client.get(reverse("competencies:team"))
+    new_page = client.get(this_year.get_absolute_url())
+    old_for_new = client.get(assessment.get_absolute_url())
+    old_pack_for_new = client.get(reverse("competencies:mus_pack", args=[assessment.pk]))
+    client.force_login(manager)
+    old_list = client.get(reverse("competencies:team"))
+    old_page = client.get(assessment.get_absolute_url())
+    new_for_old = client.get(this_year.get_absolute_url())
+    client.force_login(agent.user)
+    mine = client.get(reverse("competencies:index")).content.decode()
+
+    assert [a.round.year for a in new_list.context["page"]] == [2027]
+    assert (old_for_new.status_code, old_pack_for_new.status_code) == (404, 404)
+    assert "Gammel note" not in new_page.content.decode()
+    # The last year beside this one is a review of someone else's: not shown to the new one.
+    assert {row["last"] for row in new_page.context["rows"]} == {(None, None)}
+    assert [a.round.year for a in old_list.context["page"]] == [2026]
+    assert old_page.context["assessment"] == assessment
+    assert "Formidling" in old_page.content.decode()
+    assert new_for_old.status_code == 404
+    assert assessment.get_absolute_url() in mine and this_year.get_absolute_url() in mine
+
+
+def test_a_draft_goes_to_the_manager_of_the_day_it_is_sent(client, assessment, manager):
+    new_manager = factories.ManagerFactory()
+    agent = assessment.agent
+    agent.manager = new_manager
+    agent.save()
+    client.force_login(new_manager)
+    waiting = client.get(reverse("competencies:team"))
+    assert [a.agent for a in waiting.context["page"]] == [agent]
+
+    send(client, assessment)
+
+    assert assessment.manager == new_manager
+    client.force_login(new_manager)
+    assert client.get(assessment.get_absolute_url()).status_code == 200
+    start = client.get(reverse("home")).content.decode()
+    assert "1 selvevaluering er sendt" in start
+    client.force_login(manager)
+    assert client.get(assessment.get_absolute_url()).status_code == 404
+    assert list(client.get(reverse("competencies:team")).context["page"]) == []
+
+
+def test_the_manager_of_existing_assessments_is_the_agents_manager_of_today(
+    assessment, manager
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("competencies.migrations.0004_assessment_manager")
+    Assessment.objects.update(manager=None)
+
+    migration.record_todays_managers(apps, None)
+
+    assert Assessment.objects.get(pk=assessment.pk).manager == manager
+    assert Assessment.objects.exclude(pk=assessment.pk).get().manager is None
