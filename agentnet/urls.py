@@ -62,8 +62,3 @@ urlpatterns = [
     path("kompetencer/", include("competencies.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from meetings.forms import AgendaItemAdminForm
 from meetings.models import (
     Action,
     AgendaItem,
@@ -13,6 +14,7 @@ from meetings.models import (
 
 class AgendaItemInline(admin.StackedInline):
     model = AgendaItem
+    form = AgendaItemAdminForm
     extra = 0
     fields = ["position", "section", "kind", "title", "duration", "presenter", "speaker",
               "description", "material_url", "material_file"]

@@ -1,9 +1,18 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.widgets import DateInput
 from agents.models import Agent, Location
-from meetings.models import Action, AgendaItem, Meeting, Speaker, TopicProposal
+from meetings.models import (
+    MATERIAL_MAX_MB,
+    MATERIAL_TYPES,
+    Action,
+    AgendaItem,
+    Meeting,
+    Speaker,
+    TopicProposal,
+)
 from projects.models import Project
 
 
@@ -86,6 +95,43 @@ class SeriesForm(forms.Form):
         return data
 
 
+def clean_material(file):
+    """A newly uploaded material file must be of an allowed type and size; one already
+    stored is left as it is."""
+    if not isinstance(file, UploadedFile):
+        return file
+    extension = file.name.rpartition(".")[2].lower() if "." in file.name else ""
+    if extension not in MATERIAL_TYPES:
+        raise forms.ValidationError(
+            _(
+                "Upload a PDF, an office document (Word, Excel, PowerPoint or OpenDocument) "
+                "or an image (PNG, JPEG, GIF or WebP)."
+            ),
+            code="file_type",
+        )
+    if file.size > MATERIAL_MAX_MB * 1024 * 1024:
+        raise forms.ValidationError(
+            _("The file is too large: at most %(limit)d MB."),
+            code="file_size",
+            params={"limit": MATERIAL_MAX_MB},
+        )
+    return file
+
+
+class AgendaItemAdminForm(forms.ModelForm):
+    """The admin's agenda items take material on the same terms as the portal's form."""
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "position", "section", "kind", "title", "duration", "presenter", "speaker",
+            "description", "material_url", "material_file",
+        ]
+
+    def clean_material_file(self):
+        return clean_material(self.cleaned_data.get("material_file"))
+
+
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
@@ -103,6 +149,12 @@ class AgendaItemForm(forms.ModelForm):
             status__in=Project.OPEN_STATUSES
         ).order_by("title")
         self.fields["projects"].widget.attrs["size"] = 6
+        self.fields["material_file"].help_text = _(
+            "PDF, office document or image, at most %(limit)d MB."
+        ) % {"limit": MATERIAL_MAX_MB}
+
+    def clean_material_file(self):
+        return clean_material(self.cleaned_data.get("material_file"))
 
     def clean(self):
         data = super().clean()

@@ -18,6 +18,29 @@ from projects.models import Project
 
 MAX_DURATION = 600
 
+# Agenda material that may be uploaded, by file extension, with the type it is served as.
+# Only PDFs and images open in the browser; office documents are downloaded. No HTML, SVG or
+# script: the files are served from the portal's own address.
+MATERIAL_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
+MATERIAL_SHOWN_INLINE = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+MATERIAL_MAX_MB = 20
+
 
 class Speaker(models.Model):
     """An invited speaker from outside the network; needs no account."""
@@ -184,6 +207,13 @@ class AgendaItem(models.Model):
     @property
     def presented_by(self):
         return self.presenter or self.speaker
+
+    @property
+    def material_type(self):
+        """The content type the material file is served as, from its extension; a file of any
+        other type (uploaded before the types were limited) is plain bytes to download."""
+        extension = self.material_file.name.rpartition(".")[2].lower()
+        return MATERIAL_TYPES.get(extension, "application/octet-stream")
 
 
 class Action(models.Model):

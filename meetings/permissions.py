@@ -12,6 +12,11 @@ def can_see_meeting(user, meeting):
     return meeting.is_visible_to_agents or can_manage_meetings(user)
 
 
+def can_download_material(user, item):
+    """An item's material is for whoever may see its erfa-day."""
+    return can_see_meeting(user, item.meeting)
+
+
 def can_answer(user, meeting):
     """Agents answer the invitation for themselves while the erfa-day is ahead."""
     return is_agent(user) and meeting.status == meeting.Status.PUBLISHED

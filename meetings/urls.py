@@ -22,6 +22,7 @@ urlpatterns = [
     path("punkt/<int:pk>/slet/", views.item_delete, name="item_delete"),
     path("punkt/<int:pk>/flyt/", views.item_move, name="item_move"),
     path("punkt/<int:pk>/referat/", views.item_minutes, name="item_minutes"),
+    path("punkt/<int:pk>/materiale/", views.material, name="material"),
     path("handling/<int:pk>/udfoert/", views.action_done, name="action_done"),
     path("forslag/", views.proposals, name="proposals"),
     path("forslag/ny/", views.propose, name="propose"),

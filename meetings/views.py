@@ -1,14 +1,18 @@
+import os
 from collections import defaultdict
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DateField, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from agentnet.links import url_of
 from agentnet.pagination import paginate
@@ -27,6 +31,7 @@ from meetings.forms import (
     SpeakerForm,
 )
 from meetings.models import (
+    MATERIAL_SHOWN_INLINE,
     Action,
     AgendaItem,
     Attendance,
@@ -383,6 +388,35 @@ def item_minutes(request, pk):
         "meetings/minutes_form.html",
         {"form": form, "actions": actions, "item": item, "meeting": item.meeting},
     )
+
+
+@require_safe
+def material(request, pk):
+    """An agenda item's uploaded file, for whoever may see its erfa-day. PDFs and images open
+    in the browser, other files are downloaded; the type is ours, never the browser's guess."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    if not item.material_file or not permissions.can_download_material(request.user, item):
+        raise Http404
+    content_type = item.material_type
+    as_attachment = content_type not in MATERIAL_SHOWN_INLINE
+    filename = os.path.basename(item.material_file.name)
+    if settings.MEDIA_ACCEL_REDIRECT:
+        # The proxy sends the file from its internal location (docs/deployment.md).
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + quote(
+            item.material_file.name
+        )
+        response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    else:
+        try:
+            file = item.material_file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            file, as_attachment=as_attachment, filename=filename, content_type=content_type
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

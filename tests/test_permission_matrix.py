@@ -342,6 +342,12 @@ PERMISSIONS = {
         shows="Runden",
         pk="item",
     ),
+    # The world's item has no file: 404 for everyone signed in. Who gets a file, and how, is
+    # in tests/meetings/test_material.py.
+    "meetings:material": Case(
+        expect=(LOGIN, 404, 404, 404, 404, 404),
+        pk="item",
+    ),
     # The owner of an action ticks it off, and the facilitator.
     "meetings:action_done": Case(
         expect=(LOGIN, Redirect("meetings:index"), 403, 403, Redirect("meetings:index"), 403),
