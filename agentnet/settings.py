@@ -73,9 +73,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response carries the policy: static files, the redirect to
+    # https, and an error page whatever raised it.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # The language first, so that the 404 of an address with a NUL is in the reader's.
     "agentnet.middleware.DanishFirstLocaleMiddleware",
     # Before the session: a session cookie with a NUL is dropped before it is looked up.

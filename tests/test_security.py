@@ -205,6 +205,19 @@ def test_error_and_lockout_pages_have_a_strict_csp(agent_client, other_agent):
     assert _assert_strict_csp(missing, "404")
 
 
+def test_static_files_and_the_redirect_to_https_carry_the_csp_too(settings):
+    settings.WHITENOISE_USE_FINDERS = True  # served as in production, without collectstatic
+    static_file = Client().get(f"{settings.STATIC_URL}css/agentnet.css")
+    settings.SECURE_SSL_REDIRECT = True
+    redirect = Client().get(reverse("login"))
+
+    assert static_file.status_code == 200 and b".site-header" in b"".join(static_file)
+    assert redirect.status_code == 301 and redirect["Location"].startswith("https://")
+    for response in (static_file, redirect):
+        policy = response.get("Content-Security-Policy", "")
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
 def test_pages_send_the_other_hardening_headers(agent_client):
     response = agent_client.get(reverse("agents:directory"))
 
