@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "projects",
     "meetings",
     "competencies",
+    # Site-wide parts above the apps: the demo command.
+    "agentnet",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -108,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "agents.context_processors.roles",
+                "agentnet.context_processors.roles",
             ],
             "libraries": {
                 "actions": "meetings.actions",

@@ -35,7 +35,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
-from agents.management.commands.seed_demo import DEMO_PASSWORD
+from agents.demo import DEMO_PASSWORD
 from agents.models import Agent, Department, Location, System, SystemRole, User
 from agents.permissions import FACILITATOR, MANAGER
 from competencies import demo as competencies_demo

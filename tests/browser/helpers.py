@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from agents.management.commands.seed_demo import DEMO_PASSWORD
+from agents.demo import DEMO_PASSWORD
 from agents.models import User
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from agents.management.commands.seed_demo import DEMO_PASSWORD
+from agents.demo import DEMO_PASSWORD
 from tests.browser.helpers import (
     describe,
     expect_signed_in_as,

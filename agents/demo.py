@@ -1,16 +1,11 @@
-"""A fictional network of digital agents to try AgentNet with. Safe to run again."""
+"""Demo network for seed_demo: towns, departments, agents, managers and systems, invented people."""
 
 from datetime import date
 
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from agents.models import Agent, Department, Location, System, SystemRole, User
 from agents.permissions import FACILITATOR, MANAGER
-from competencies import demo as competencies_demo
-from meetings import demo as meetings_demo
-from projects import demo as projects_demo
 
 DEMO_PASSWORD = "agentnet-demo"  # noqa: S105 - fictional demo users only
 
@@ -150,85 +145,73 @@ SYSTEMS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Loads a fictional network of digital agents (safe to run again)."
 
-    @transaction.atomic
-    def handle(self, *args, **options):
-        facilitators = Group.objects.get(name=FACILITATOR)
-        managers = Group.objects.get(name=MANAGER)
-        towns = {
-            name: Location.objects.update_or_create(name=name, defaults={"address": address})[0]
-            for name, address in TOWNS.items()
-        }
-        departments = {
-            name: Department.objects.update_or_create(name=name, defaults={"kind": kind})[0]
-            for name, kind in DEPARTMENTS
-        }
-        users = {}
-        for username, first, last, _title in MANAGERS:
-            users[username] = self._user(username, first, last)
-            users[username].groups.add(managers)
-        for username, first, last, _dept in OTHER_PEOPLE:
-            users[username] = self._user(username, first, last)
-        for (username, first, last, title, dept, town, share, manager, joined, phone,
-             bio) in AGENTS:
-            user = users[username] = self._user(username, first, last)
-            Agent.objects.update_or_create(
-                user=user,
-                defaults={
-                    "title": title,
-                    "department": departments[dept],
-                    "location": towns[town],
-                    "time_share": share,
-                    "manager": users[manager],
-                    "joined": joined,
-                    "phone": phone,
-                    "bio": bio,
-                    "is_active": True,
-                },
-            )
-        facilitator = users[AGENTS[0][0]]
-        facilitator.groups.add(facilitators)
-        if not facilitator.is_staff:
-            facilitator.is_staff = True
-            facilitator.save(update_fields=["is_staff"])
-
-        for name, vendor, owner, description, roles in SYSTEMS:
-            system, _ = System.objects.update_or_create(
-                name=name,
-                defaults={
-                    "vendor": vendor,
-                    "owner_department": departments[owner],
-                    "description": description,
-                },
-            )
-            for username, role, note in roles:
-                SystemRole.objects.update_or_create(
-                    system=system, user=users[username], role=role, defaults={"note": note}
-                )
-        projects_demo.load()
-        meetings_demo.load()
-        competencies_demo.load()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo network ready: {len(AGENTS)} agents, {len(DEPARTMENTS)} departments, "
-                f"{len(SYSTEMS)} systems, {len(projects_demo.PROJECTS)} projects. "
-                f"Password for every demo user: {DEMO_PASSWORD}"
-            )
-        )
-
-    def _user(self, username, first, last):
-        user, created = User.objects.update_or_create(
-            username=username,
+def load():
+    facilitators = Group.objects.get(name=FACILITATOR)
+    managers = Group.objects.get(name=MANAGER)
+    towns = {
+        name: Location.objects.update_or_create(name=name, defaults={"address": address})[0]
+        for name, address in TOWNS.items()
+    }
+    departments = {
+        name: Department.objects.update_or_create(name=name, defaults={"kind": kind})[0]
+        for name, kind in DEPARTMENTS
+    }
+    users = {}
+    for username, first, last, _title in MANAGERS:
+        users[username] = _user(username, first, last)
+        users[username].groups.add(managers)
+    for username, first, last, _dept in OTHER_PEOPLE:
+        users[username] = _user(username, first, last)
+    for (username, first, last, title, dept, town, share, manager, joined, phone,
+         bio) in AGENTS:
+        user = users[username] = _user(username, first, last)
+        Agent.objects.update_or_create(
+            user=user,
             defaults={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{username}@agentnet.example",
+                "title": title,
+                "department": departments[dept],
+                "location": towns[town],
+                "time_share": share,
+                "manager": users[manager],
+                "joined": joined,
+                "phone": phone,
+                "bio": bio,
+                "is_active": True,
             },
         )
-        if created:
-            # Hashing is slow on purpose, so existing users keep the password they have.
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        return user
+    facilitator = users[AGENTS[0][0]]
+    facilitator.groups.add(facilitators)
+    if not facilitator.is_staff:
+        facilitator.is_staff = True
+        facilitator.save(update_fields=["is_staff"])
+
+    for name, vendor, owner, description, roles in SYSTEMS:
+        system, _ = System.objects.update_or_create(
+            name=name,
+            defaults={
+                "vendor": vendor,
+                "owner_department": departments[owner],
+                "description": description,
+            },
+        )
+        for username, role, note in roles:
+            SystemRole.objects.update_or_create(
+                system=system, user=users[username], role=role, defaults={"note": note}
+            )
+
+
+def _user(username, first, last):
+    user, created = User.objects.update_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@agentnet.example",
+        },
+    )
+    if created:
+        # Hashing is slow on purpose, so existing users keep the password they have.
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
