@@ -34,7 +34,7 @@ lint: install
 security: install
 	$(BIN)/bandit -q -r agentnet agents projects meetings competencies -x "*/migrations/*" -lll
 
-# Known vulnerabilities in every pinned dependency, from PyPI's advisory data; pip-audit
+# Known vulnerabilities in every pinned dependency, from the package index's advisory data; pip-audit
 # runs from a venv of its own so that it does not change the project's. Fails on any
 # finding and on any dependency it could not look up.
 AUDIT := var/audit
@@ -43,7 +43,7 @@ audit: $(BIN)/python
 		$(AUDIT)/bin/pip install --quiet pip-audit==2.10.1; }
 	$(AUDIT)/bin/pip-audit --strict --no-deps --disable-pip -r requirements.txt -r requirements-dev.txt
 
-# The same from PyPI's project-level data, which covers the latest release of each project.
+# The same from the index's data for each project, which covers its latest release only.
 audit-latest: $(BIN)/python
 	$(BIN)/python scripts/audit_latest.py requirements.txt --dev requirements-dev.txt
 

@@ -1,8 +1,8 @@
-"""Known vulnerabilities of the pinned dependencies, from PyPI's project data.
+"""Known vulnerabilities of the pinned dependencies, from the package index's project data.
 
-`make audit` (pip-audit) asks PyPI for the advisories of each pinned *release*. Where only
-PyPI's project-level data can be reached, this does the same for every pin that is the
-project's latest release, whose advisories that data lists:
+`make audit` (pip-audit) asks the package index for the advisories of each pinned *release*.
+Where only the index's project-level data can be reached, this does the same for every pin
+that is the project's latest release, whose advisories that data lists:
 
     python scripts/audit_latest.py requirements.txt [--dev requirements-dev.txt]
 
@@ -14,12 +14,15 @@ Standard library only.
 
 import argparse
 import json
+import os
 import re
 import sys
 import urllib.request
 
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)")
-PROJECT_URL = "https://pypi.org/pypi/{name}/json"
+# The package index's JSON data for one project (the index pip installs from by default);
+# AUDIT_INDEX_URL names another that answers the same API.
+PROJECT_URL = os.environ.get("AUDIT_INDEX_URL", "https://pypi.org/pypi") + "/{name}/json"
 
 
 def pins(path):

@@ -1,4 +1,4 @@
-"""scripts/audit_latest.py: the dependency audit from PyPI's project data."""
+"""scripts/audit_latest.py: the dependency audit from the package index's project data."""
 
 import importlib.util
 import io
@@ -56,3 +56,21 @@ def test_pins_are_read_from_requirement_files(tmp_path):
     )
 
     assert audit_latest.pins(path) == [("Django", "6.1.3"), ("bar", "2.0")]
+
+
+@pytest.mark.parametrize("path", ["README.md", ".ci/run", "Makefile", "scripts/audit_latest.py"])
+def test_prose_speaks_of_the_package_index_not_its_host(path):
+    text = (ROOT / path).read_text(encoding="utf-8")
+    if path.endswith(".py"):
+        # The address the script calls may stay in its code; its prose names no host.
+        text = audit_latest.__doc__
+
+    assert "pypi" not in text.lower()
+
+
+def test_ci_falls_back_on_the_audits_own_failure_without_probing_a_host():
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    audit = ci[ci.index("== Dependency audit"):]
+
+    assert "curl" not in audit and "wget" not in audit
+    assert "if ! make audit" in audit and "make audit-latest" in audit
