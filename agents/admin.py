@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
@@ -10,8 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agents import services
-from agents.forms import AgentImportForm
-from agents.models import Agent, Department, Location, System, SystemRole, User
+from agents.forms import AgentAdminForm, AgentImportForm
+from agents.models import (
+    Agent,
+    Department,
+    Location,
+    ManagerChange,
+    System,
+    SystemRole,
+    User,
+)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -25,12 +34,39 @@ class UserCreationForm(AdminUserCreationForm):
             self.fields[name].required = True
 
 
+class NewPersonForm(forms.ModelForm):
+    """A new person added by someone who is not a superuser: no password. The person
+    chooses one by the link of "Glemt din adgangskode" (or signs in by single sign-on)."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.await_first_password()
+        if commit:
+            user.save()
+        return user
+
+
 class AgentInline(admin.StackedInline):
     model = Agent
+    form = AgentAdminForm
     fk_name = "user"
     can_delete = False
     extra = 0
     autocomplete_fields = ["department", "location", "manager"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.changed_by = request.user
+        return formset
 
 
 class SystemRoleOfUserInline(admin.TabularInline):
@@ -57,6 +93,60 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [AgentInline, SystemRoleOfUserInline]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
     list_filter = ["groups", "is_staff", "is_active"]
+
+    # Rights are a superuser's to grant (DESIGN.md): admin access, superuser status, groups
+    # (the roles: a manager reads their agents' assessments) and permissions, and another
+    # person's password. Someone else who may change users (the facilitator) keeps a
+    # person's name, address and whether they are active, and sees their roles read-only.
+    # Fields left out of the fieldsets are left out of the form, so a POST that sets them
+    # changes nothing.
+    PEOPLE_FIELDSETS = (
+        (None, {"fields": ("username",)}),
+        (DjangoUserAdmin.fieldsets[1][0], {"fields": ("first_name", "last_name", "email")}),
+        (DjangoUserAdmin.fieldsets[2][0], {"fields": ("is_active", "is_staff", "groups")}),
+        (DjangoUserAdmin.fieldsets[-1][0], {"fields": ("last_login", "date_joined",
+                                                        "reset_mailed_at")}),
+    )
+    PEOPLE_ADD_FIELDSETS = (
+        (None, {"classes": ("wide",), "fields": ("username", "first_name", "last_name",
+                                                  "email")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.PEOPLE_FIELDSETS if obj else self.PEOPLE_ADD_FIELDSETS
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser or obj is None:
+            return readonly
+        readonly += ["is_staff", "groups", "last_login", "date_joined"]
+        # A new address would take the password link of "Glemt din adgangskode", and with
+        # it the account: only while the person has not chosen a password yet.
+        if not obj.awaits_first_password:
+            readonly.append("email")
+        return readonly
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and not request.user.is_superuser:
+            kwargs["form"] = NewPersonForm
+        return super().get_form(request, obj, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account is changed by a superuser only.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # A person leaves by the hand-over (their login closes, their history stays).
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Department)
@@ -91,6 +181,24 @@ class AgentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "department", "location", "manager"]
     list_select_related = ["user", "department", "location", "manager"]
     change_list_template = "admin/agents/agent/change_list.html"
+    form = AgentAdminForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.changed_by = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        # A profile stays with its person: moving it to another user would hand them the
+        # agent's assessments.
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "user"] if obj else readonly
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.change_manager(
+            obj, form.chosen_manager, by=request.user, how=ManagerChange.How.ADMIN
+        )
 
     def get_urls(self):
         return [
@@ -108,7 +216,7 @@ class AgentAdmin(admin.ModelAdmin):
         form = AgentImportForm(request.POST or None, request.FILES or None)
         result = None
         if request.method == "POST" and form.is_valid():
-            result = services.import_agents(form.cleaned_data["file"].read())
+            result = services.import_agents(form.cleaned_data["file"].read(), by=request.user)
             if result.ok:
                 messages.success(
                     request,
@@ -154,3 +262,24 @@ class SystemRoleAdmin(admin.ModelAdmin):
     search_fields = ["system__name", "user__first_name", "user__last_name", "user__username"]
     autocomplete_fields = ["system", "user"]
     list_select_related = ["system", "user"]
+
+
+@admin.register(ManagerChange)
+class ManagerChangeAdmin(admin.ModelAdmin):
+    """The history of who managed whom: read only, written by services.change_manager()."""
+
+    list_display = ["at", "agent", "previous", "new", "changed_by", "how"]
+    list_filter = ["how"]
+    search_fields = ["agent__user__first_name", "agent__user__last_name",
+                     "agent__user__username"]
+    list_select_related = ["agent__user", "previous", "new", "changed_by"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

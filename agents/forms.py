@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentnet.forms import FilterForm, QuickSelect, option_rows, options_from_columns
 from agents import handover, services
-from agents.models import NAME_MAX, Agent, Department, Location, System, User
+from agents.models import NAME_MAX, Agent, Department, Location, ManagerChange, System, User
 from agents.permissions import MANAGER
 
 
@@ -43,11 +43,76 @@ class AgentProfileForm(forms.ModelForm):
         return agent
 
 
-class AgentAssignmentForm(AgentProfileForm):
+class ManagerField:
+    """For a ModelForm of Agent with the manager field: the signed-in user (`changed_by`)
+    cannot choose themselves (said beside the field), and a new manager is set by
+    services.change_manager(), which keeps the change and mails the agent, not by saving
+    the form's instance."""
+
+    changed_by = None
+    how = None
+
+    def clean_manager(self):
+        manager = self.cleaned_data["manager"]
+        if self.manager_changes(manager):
+            services.check_manager(manager, by=self.changed_by, agent=self.instance)
+        return manager
+
+    def manager_changes(self, manager):
+        return self.initial.get("manager") != (manager.pk if manager else None)
+
+    def keep_manager(self):
+        """Put the agent's present manager back on the instance before it is saved; returns
+        the chosen one, for change_manager() once the agent is saved."""
+        chosen = self.cleaned_data.get("manager")
+        self.instance.manager_id = self.initial.get("manager")
+        return chosen
+
+
+class AgentAssignmentForm(ManagerField, AgentProfileForm):
     """The facilitator's version: also department, manager and whether the agent is active."""
+
+    how = ManagerChange.How.PORTAL
 
     class Meta(AgentProfileForm.Meta):
         fields = [*AgentProfileForm.Meta.fields, "department", "manager", "is_active"]
+
+    def __init__(self, *args, changed_by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.changed_by = changed_by
+
+    @transaction.atomic
+    def save(self, commit=True):
+        manager = self.keep_manager()
+        agent = super().save(commit=commit)
+        if commit:
+            services.change_manager(agent, manager, by=self.changed_by, how=self.how)
+        return agent
+
+
+class AgentAdminForm(ManagerField, forms.ModelForm):
+    """The admin's form of an agent (on its own and inline on its user's page); the admin
+    sets `changed_by` on the class it makes for each request."""
+
+    how = ManagerChange.How.ADMIN
+
+    class Meta:
+        model = Agent
+        fields = ["user", "title", "department", "location", "manager", "time_share", "joined",
+                  "phone", "bio", "is_active"]
+
+    def save(self, commit=True):
+        manager = self.keep_manager() if "manager" in self.fields else None
+        agent = super().save(commit=commit)
+        if "manager" not in self.fields:
+            return agent
+        if commit:
+            # An inline form saves itself.
+            services.change_manager(agent, manager, by=self.changed_by, how=self.how)
+        else:
+            # The admin saves the agent (ModelAdmin.save_model), then sets this one.
+            self.chosen_manager = manager
+        return agent
 
 
 class DirectorySearchForm(forms.Form):
@@ -144,8 +209,9 @@ class HandOverForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, person, holdings, **kwargs):
+    def __init__(self, *args, person, holdings, by, **kwargs):
         super().__init__(*args, **kwargs)
+        self.by = by
         field = self.fields["successor"]
         field.queryset = field.queryset.exclude(pk=person.pk).order_by(
             "first_name", "last_name", "username"
@@ -211,6 +277,12 @@ class HandOverForm(forms.Form):
                 "not_manager",
                 _("%(name)s is not a manager and cannot take over the agents. Choose a "
                   "manager, or leave the agents out."),
+            ))
+        if handover.MANAGED_AGENTS in parts and successor == self.by:
+            refused.append((
+                "self_manager",
+                _("You cannot make yourself the manager of the agents. Choose someone else, "
+                  "or leave the agents out."),
             ))
         for code, message in refused:
             self.add_error(

@@ -17,7 +17,8 @@ from agentnet import dates
 from agentnet.links import url_of
 from agentnet.markup import escaped, link
 from agentnet.prepared import by_id
-from agents.models import NAME_COLUMNS, Agent, SystemRole, User, name_columns
+from agents import services
+from agents.models import NAME_COLUMNS, Agent, ManagerChange, SystemRole, User, name_columns
 from meetings.models import Action, Meeting
 from projects import history
 from projects import services as project_services
@@ -182,9 +183,15 @@ def hand_over(person, successor, parts, *, by, leaves=False):
         moved[ACTIONS] = Action.objects.filter(owner=person, done=False).update(owner=successor)
     if MANAGED_AGENTS in parts:
         # A successor who was one of the person's agents does not become their own manager.
-        moved[MANAGED_AGENTS] = (
+        # Each agent's change is kept and mailed to them (the form refuses `by` as successor).
+        agents = (
             Agent.objects.active().filter(manager=person).exclude(user=successor)
-            .update(manager=successor)
+            .select_related("user")
+        )
+        moved[MANAGED_AGENTS] = sum(
+            services.change_manager(agent, successor, by=by, how=ManagerChange.How.HAND_OVER)
+            is not None
+            for agent in agents
         )
     if changes:
         # Every project with an entry in its history changed, once. Its last activity stays:

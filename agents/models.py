@@ -400,6 +400,51 @@ class SystemRole(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.system}"
 
 
+
+class ManagerChange(models.Model):
+    """Who became an agent's manager, instead of whom, by whom, when and how. The manager
+    reads the agent's assessments, so every change is kept (agents.services.change_manager()
+    writes it); the audit log of the competencies app builds on this app and cannot be used
+    here."""
+
+    class How(models.TextChoices):
+        PORTAL = "portal", _("The agent's page in the portal")
+        ADMIN = "admin", _("The admin")
+        IMPORT = "import", _("CSV import")
+        HAND_OVER = "hand_over", _("Hand-over of roles")
+
+    agent = models.ForeignKey(
+        Agent, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="manager_changes"
+    )
+    previous = models.ForeignKey(
+        User, verbose_name=_("previous manager"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    new = models.ForeignKey(
+        User, verbose_name=_("new manager"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    changed_by = models.ForeignKey(
+        User, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    how = models.CharField(_("how"), max_length=16, choices=How)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("change of manager")
+        verbose_name_plural = _("changes of manager")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(how__in=["portal", "admin", "import", "hand_over"]),
+                name="manager_change_how",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agent}: {self.previous or '–'} → {self.new or '–'}"
+
 # Every department by name, as columns: the erfa-day's round and the heatmap list them all.
 DEPARTMENT_NAMES = Prepared(
     Department, lambda: Department.objects.order_by("name").values_list("pk", "name")

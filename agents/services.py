@@ -1,5 +1,6 @@
-"""Business actions of the network app: capacity figures, the CSV import of agents and the
-mail with a link to choose a password."""
+"""Business actions of the network app: capacity figures, the CSV import of agents, the
+change of an agent's manager and the mails with a link to choose a password and with the
+name of a new manager."""
 
 import csv
 import io
@@ -7,11 +8,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,10 +26,73 @@ from agents.models import (
     Agent,
     Department,
     Location,
+    ManagerChange,
     User,
     phone_validator,
 )
 from agents.permissions import MANAGER
+
+
+def check_manager(manager, *, by, agent=None):
+    """Raise ValidationError if `by` may not make `manager` the manager of `agent` (or of
+    a new agent): a manager reads the agent's assessments, so nobody makes themselves
+    someone's manager, and nobody manages themselves."""
+    if manager is None:
+        return
+    if by is not None and manager.pk == by.pk:
+        raise ValidationError(
+            _("You cannot make yourself someone's manager. Ask a superuser or another "
+              "facilitator to do it."),
+            code="self_manager",
+        )
+    if agent is not None and agent.user_id == manager.pk:
+        raise ValidationError(_("An agent cannot be their own manager."), code="own_manager")
+
+
+@transaction.atomic
+def change_manager(agent, manager, *, by, how):
+    """Make `manager` (a user, or None for nobody) the manager of the saved `agent`, keep
+    who changed it from whom (ManagerChange) and mail the agent the new manager's name.
+    Every way of changing a manager comes here. Returns the ManagerChange, or None when the
+    manager stays; raises ValidationError as check_manager() does."""
+    previous = (
+        Agent.objects.select_for_update()
+        .filter(pk=agent.pk)
+        .values_list("manager_id", flat=True)
+        .get()
+    )
+    if previous == (manager.pk if manager else None):
+        return None
+    check_manager(manager, by=by, agent=agent)
+    Agent.objects.filter(pk=agent.pk).update(manager=manager)
+    agent.manager = manager
+    change = ManagerChange.objects.create(
+        agent=agent, previous_id=previous, new=manager, changed_by=by, how=how
+    )
+    transaction.on_commit(lambda: send_manager_mail.enqueue(change.pk))
+    return change
+
+
+@task()
+def send_manager_mail(change_id):
+    """Tell the agent who their manager is now, and who made the change: the manager reads
+    their assessments, so they should know, and can object."""
+    change = ManagerChange.objects.select_related(
+        "agent__user", "previous", "new", "changed_by"
+    ).get(pk=change_id)
+    user = change.agent.user
+    if not user.email:
+        return
+    with translation.override("da"):
+        if change.new is None:
+            subject = _("You no longer have a manager in AgentNet")
+        else:
+            subject = _("Your manager in AgentNet is now %(name)s") % {"name": change.new}
+        body = render_to_string(
+            "agents/email/manager_changed.txt",
+            {"change": change, "user": user, "site_url": settings.SITE_URL},
+        )
+    EmailMessage(subject, body, to=[user.email]).send()
 
 
 def percent_to_fte(percent):
@@ -115,6 +183,15 @@ class AgentImportRow(forms.Form):
         label=gettext_lazy("phone"), max_length=30, required=False, validators=[phone_validator]
     )
 
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by = by
+
+    def clean_leder(self):
+        manager = self.cleaned_data["leder"]
+        check_manager(manager, by=self.by)
+        return manager
+
     def clean_email(self):
         email = self.cleaned_data["email"]
         limit = User._meta.get_field("email").max_length
@@ -169,9 +246,9 @@ def _read_rows(text):
     return csv.reader(io.StringIO(text), dialect)
 
 
-def import_agents(raw):
-    """Create users and agents from CSV bytes. Either every row is imported or none is:
-    the result lists each bad row by its line number in the file."""
+def import_agents(raw, *, by):
+    """Create users and agents from CSV bytes, imported by the user `by`. Either every row
+    is imported or none is: the result lists each bad row by its line number in the file."""
     result = ImportResult()
     if len(raw) > IMPORT_MAX_BYTES:
         result.errors.append((0, _("The file is larger than 2 MB.")))
@@ -202,7 +279,7 @@ def import_agents(raw):
             result.errors.append((line, _("Expected %(n)d columns, found %(m)d.") % counts))
             continue
         data = {h: v.strip() for h, v in zip(header, values, strict=True)}
-        form = AgentImportRow(data)
+        form = AgentImportRow(data, by=by)
         if not form.is_valid():
             for name, errors in form.errors.items():
                 label = form.fields[name].label if name in form.fields else name
@@ -231,18 +308,18 @@ def import_agents(raw):
             # in by single sign-on, or the facilitator sets one).
             user.await_first_password()
             user.save()
-            result.created.append(
-                Agent.objects.create(
-                    user=user,
-                    title=data["titel"],
-                    department=data["afdeling"],
-                    location=data["by"],
-                    manager=data["leder"],
-                    time_share=data["tidsandel"],
-                    joined=data["startdato"],
-                    phone=data["telefon"],
-                )
+            agent = Agent.objects.create(
+                user=user,
+                title=data["titel"],
+                department=data["afdeling"],
+                location=data["by"],
+                time_share=data["tidsandel"],
+                joined=data["startdato"],
+                phone=data["telefon"],
             )
+            if data["leder"] is not None:
+                change_manager(agent, data["leder"], by=by, how=ManagerChange.How.IMPORT)
+            result.created.append(agent)
     return result
 
 

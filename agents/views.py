@@ -84,12 +84,10 @@ def my_profile(request):
 
 def agent_edit(request, pk):
     agent = _agent_for_edit(request.user, pk)
-    form_class = (
-        AgentAssignmentForm
-        if permissions.can_edit_agent_assignment(request.user, agent)
-        else AgentProfileForm
-    )
-    form = form_class(request.POST or None, instance=agent)
+    if permissions.can_edit_agent_assignment(request.user, agent):
+        form = AgentAssignmentForm(request.POST or None, instance=agent, changed_by=request.user)
+    else:
+        form = AgentProfileForm(request.POST or None, instance=agent)
     if request.method == "POST" and form.is_valid():
         agent = form.save()
         messages.success(request, _("The profile is saved."))
@@ -105,7 +103,7 @@ def hand_over_roles(request, pk):
     holdings = handover.holdings_of(person)
     # An empty POST is still a POST: it gets the form's errors, not a fresh form.
     posted = request.POST if request.method == "POST" else None
-    form = HandOverForm(posted, person=person, holdings=holdings)
+    form = HandOverForm(posted, person=person, holdings=holdings, by=request.user)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:

@@ -560,3 +560,140 @@ def test_every_url_gives_each_role_what_the_table_says(name, world):
             problems.append(f"{role}: {problem}")
 
     assert not problems, f"{case.method.upper()} {url} ({name}):\n" + "\n".join(problems)
+
+
+# The facilitator through the admin: she keeps the network's people up to date, but rights
+# (admin access, superuser status, groups, permissions) and passwords are a superuser's, and
+# she makes nobody's manager herself.
+
+RIGHTS = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+
+def test_the_facilitators_user_form_has_no_rights_and_a_post_of_them_changes_nothing(world):
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.admin_forms import shown_data
+
+    facilitator, agent = world.users["facilitator"], world.users["agent"]
+    client = _client_for(facilitator)
+    for user in (facilitator, agent):
+        url = reverse("admin:agents_user_change", args=[user.pk])
+        page = client.get(url)
+        html = page.content.decode()
+        for field in RIGHTS:
+            assert f'name="{field}"' not in html, field
+        assert reverse("admin:auth_user_password_change", args=[user.pk]) not in html
+
+        groups = set(user.groups.all())
+        posted = client.post(url, {
+            **shown_data(page), "first_name": "Ny",
+            "is_superuser": "on", "is_staff": "on",
+            "groups": [str(group.pk) for group in Group.objects.all()],
+            "user_permissions": [str(Permission.objects.get(codename="delete_user").pk)],
+        })
+
+        assert posted.status_code == 302
+        user.refresh_from_db()
+        assert user.first_name == "Ny"
+        assert not user.is_superuser and not user.user_permissions.exists()
+        assert user.is_staff == (user == facilitator)
+        assert set(user.groups.all()) == groups
+
+
+def test_only_a_superuser_sets_another_persons_password_in_the_admin(world):
+    from tests.factories import UserFactory
+
+    agent = world.users["agent"]
+    url = reverse("admin:auth_user_password_change", args=[agent.pk])
+    before = agent.password
+
+    facilitator = _client_for(world.users["facilitator"])
+    refused = facilitator.post(url, {"password1": "Ny-kode-2027x", "password2": "Ny-kode-2027x",
+                                     "usable_password": "true"})
+    agent.refresh_from_db()
+    assert refused.status_code == 403 and agent.password == before
+    assert facilitator.get(url).status_code == 403
+
+    admin = _client_for(UserFactory(username="root", is_staff=True, is_superuser=True))
+    assert 'name="password1"' in admin.get(url).content.decode()
+
+
+def test_the_facilitator_neither_changes_a_superuser_nor_deletes_anyone(world):
+    from tests.factories import UserFactory
+
+    root = UserFactory(username="root", is_staff=True, is_superuser=True, email="r@example.org")
+    client = _client_for(world.users["facilitator"])
+
+    client.post(reverse("admin:agents_user_change", args=[root.pk]),
+                {"username": "root", "first_name": "X", "email": "lise@example.org"})
+    deleted = client.post(reverse("admin:agents_user_delete", args=[world.users["agent"].pk]),
+                          {"post": "yes"})
+
+    root.refresh_from_db()
+    assert root.email == "r@example.org" and root.first_name != "X"
+    assert deleted.status_code == 403
+    assert type(world.users["agent"]).objects.filter(pk=world.users["agent"].pk).exists()
+
+
+def test_the_facilitator_cannot_redirect_a_persons_password_mail(world):
+    from tests.admin_forms import shown_data
+
+    agent = world.users["agent"]
+    client = _client_for(world.users["facilitator"])
+    url = reverse("admin:agents_user_change", args=[agent.pk])
+
+    posted = client.post(url, {**shown_data(client.get(url)), "first_name": "Ny",
+                               "email": "lise@example.org"})
+
+    assert posted.status_code == 302
+    agent.refresh_from_db()
+    assert (agent.first_name, agent.email) == ("Ny", "mette@example.org")
+
+
+def test_the_facilitator_adds_a_person_without_choosing_their_password(world):
+    client = _client_for(world.users["facilitator"])
+
+    page = client.get(reverse("admin:agents_user_add"))
+    client.post(reverse("admin:agents_user_add"), {
+        "username": "ny", "first_name": "Ny", "last_name": "Person", "email": "ny@example.org",
+        "usable_password": "true", "password1": "Kendt-kode-2027", "password2": "Kendt-kode-2027",
+        "agent-TOTAL_FORMS": "0", "agent-INITIAL_FORMS": "0",
+        "system_roles-TOTAL_FORMS": "0", "system_roles-INITIAL_FORMS": "0",
+    })
+
+    assert 'name="password1"' not in page.content.decode()
+    person = type(world.users["agent"]).objects.get(username="ny")
+    assert person.awaits_first_password and not person.check_password("Kendt-kode-2027")
+
+
+def test_the_facilitator_cannot_make_herself_a_manager_in_the_admin(world):
+    from django.contrib.auth.models import Group
+
+    from agents.permissions import MANAGER
+    from tests.admin_forms import shown_data
+
+    facilitator = world.users["facilitator"]
+    facilitator.groups.add(Group.objects.get(name=MANAGER))
+    agent = world.agent
+    client = _client_for(facilitator)
+    url = reverse("admin:agents_agent_change", args=[agent.pk])
+
+    response = client.post(url, {**shown_data(client.get(url)), "manager": facilitator.pk})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    at = html.index('id="id_manager_error"')
+    error = html[at - 200:at + 300]
+    assert "Du kan ikke gøre dig selv til nogens leder" in error
+    agent.refresh_from_db()
+    assert agent.manager == world.users["manager"]
+
+
+def test_the_facilitators_group_may_not_delete_users():
+    from django.contrib.auth.models import Group
+
+    from agents.permissions import FACILITATOR
+
+    rights = set(Group.objects.get(name=FACILITATOR).permissions.values_list("codename", flat=True))
+    assert "delete_user" not in rights
+    assert {"add_user", "change_user", "view_user", "view_managerchange"} <= rights

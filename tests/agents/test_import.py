@@ -31,7 +31,7 @@ GOOD = [
 
 
 def test_good_file_imports_every_row(places, manager):
-    result = services.import_agents(csv_bytes(*GOOD))
+    result = services.import_agents(csv_bytes(*GOOD), by=None)
 
     assert result.ok, result.errors
     anna = Agent.objects.select_related("user", "department").get(user__username="anna")
@@ -49,7 +49,7 @@ def test_windows_1252_and_comma_separated_files_are_read(places):
     rows = [r.replace(";", ",") for r in GOOD]
     raw = "\n".join([HEADER.replace(";", ","), *rows]).encode("cp1252")
 
-    result = services.import_agents(raw)
+    result = services.import_agents(raw, by=None)
 
     assert result.ok, result.errors
     assert User.objects.get(username="anna").last_name == "Østergaard"
@@ -65,7 +65,7 @@ def test_bad_file_is_rejected_whole_with_line_numbers(places, agent):
         "kort;linje",
     )
 
-    result = services.import_agents(raw)
+    result = services.import_agents(raw, by=None)
 
     assert not result.ok
     lines = sorted({line for line, _ in result.errors})
@@ -74,16 +74,16 @@ def test_bad_file_is_rejected_whole_with_line_numbers(places, agent):
 
 
 def test_duplicate_user_name_within_file_is_an_error(places):
-    result = services.import_agents(csv_bytes(GOOD[0], GOOD[0]))
+    result = services.import_agents(csv_bytes(GOOD[0], GOOD[0]), by=None)
 
     assert [line for line, _ in result.errors] == [3]
     assert not User.objects.filter(username="anna").exists()
 
 
 def test_missing_columns_and_binary_files_are_refused(places):
-    assert services.import_agents(b"navn;titel\nAnna;x").errors[0][0] == 1
-    assert not services.import_agents(b"\x00\x01\x02binary").ok
-    assert not services.import_agents(b"").ok
+    assert services.import_agents(b"navn;titel\nAnna;x", by=None).errors[0][0] == 1
+    assert not services.import_agents(b"\x00\x01\x02binary", by=None).ok
+    assert not services.import_agents(b"", by=None).ok
 
 
 def test_facilitator_imports_through_the_admin(facilitator_client, places):
@@ -142,7 +142,7 @@ def test_an_email_too_long_for_the_column_is_a_line_error_naming_it(places):
     row = f"carl;Carl;Berg;{address};Konsulent;Jobcenter;Skjern;;50;01.01.2024;"
 
     with translation.override("da"):
-        result = services.import_agents(csv_bytes(GOOD[0], row))
+        result = services.import_agents(csv_bytes(GOOD[0], row), by=None)
 
     assert not result.ok
     assert [line for line, _ in result.errors] == [3]
@@ -155,7 +155,7 @@ def test_an_invalid_email_is_still_refused(places):
     row = "carl;Carl;Berg;ikke-en-mail;Konsulent;Jobcenter;Skjern;;50;01.01.2024;"
 
     with translation.override("da"):
-        result = services.import_agents(csv_bytes(row))
+        result = services.import_agents(csv_bytes(row), by=None)
 
     assert [line for line, _ in result.errors] == [2]
     assert "gyldig e-mail-adresse" in str(result.errors[0][1])
