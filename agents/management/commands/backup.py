@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-# Rows that migrate recreates or that are not worth keeping.
-EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "admin.logentry"]
+# Rows that migrate recreates or that are not worth keeping. The admin's change log is kept:
+# it says who changed what in the admin.
+EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes"]
 
 
 def pg_env():
@@ -36,7 +37,10 @@ class Command(BaseCommand):
             f"agentnet-{stamp}.dump" if postgres else f"agentnet-{stamp}.json"
         )
         path = Path(output) if output else default
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # The backup holds personnel data: readable by its owner only, from the start.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        path.chmod(0o600)
         if postgres:
             program = shutil.which("pg_dump")
             if not program:
