@@ -34,9 +34,7 @@ from agents.models import (
     system_page,
     with_superuser_roles,
 )
-from projects.models import Project
 
-AGENT_PROJECTS_SHOWN = 20
 DEPARTMENT_AGENTS_SHOWN = 6
 SYSTEM_NAMES_SHOWN = 4
 
@@ -68,7 +66,6 @@ def agent_detail(request, pk):
         "agents/agent_detail.html",
         {
             "agent": agent,
-            "projects": AGENT_PROJECTS.objects(agent=agent.pk),
             "can_edit": permissions.can_edit_agent(request.user, agent),
         },
     )
@@ -187,13 +184,6 @@ CHILDREN = by_id(
     "department",
     Department,
     lambda department: Department.objects.filter(parent_id=department).order_by("name"),
-)
-AGENT_PROJECTS = by_id(
-    "agent",
-    Project,
-    lambda agent: Project.objects.of_agent(agent).order_by("-last_activity_at")[
-        :AGENT_PROJECTS_SHOWN
-    ],
 )
 
 
