@@ -232,26 +232,41 @@ if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
-# Sessions are read from a cache and written through to the database: a signed-in request
-# then makes no session query. The cache is a directory that the workers of one host share,
-# so a sign-out (which deletes the session from both) counts on every worker at once. More
-# than one host needs a cache they all reach instead (docs/deployment.md).
+# The cache: each worker's memory, unless REDIS_URL names a Redis server that every worker of
+# every server shares (redis://host:6379/0). What is kept in it is keyed by a version of its
+# data (a changed heatmap or erfa-day is a new key), so a worker of its own is never stale.
+# Sessions are read from a cache and written through to the database: a signed-in request then
+# makes no session query. Their cache must be one that every worker reads, or a sign-out on
+# one worker would leave the session open on the others: Redis, or without it a directory
+# that the workers of one server share (DJANGO_CACHE_DIR; more than one server needs Redis).
+REDIS_URL = os.environ.get("REDIS_URL", "")
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")),
-        "OPTIONS": {"MAX_ENTRIES": 10_000},
-    },
-    # The parts of every page that only a deployment changes (the menu, the footer: see
-    # templates/base.html), drawn once and kept in each worker's memory.
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "TIMEOUT": None,
-        # A variant per language, section and page name: a few hundred at most.
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+    }
+    SESSION_CACHE_ALIAS = "default"
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
+    }
+    SESSION_CACHE_ALIAS = "sessions"
+# The parts of every page that only a deployment changes (the menu, the footer: see
+# templates/base.html), drawn once and kept in each worker's memory.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+    # A variant per language, section and page name: a few hundred at most.
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

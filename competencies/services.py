@@ -1,9 +1,8 @@
 """The MUS cycle: rounds, sending, reviewing, closing, and the network's coverage."""
 
 from collections import defaultdict
-from functools import lru_cache
-from time import monotonic as clock
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Subquery
 from django.utils import timezone
@@ -117,16 +116,19 @@ def coverage(mus_round):
 
     The database counts, in one query: per department and competency, the ratings and how
     many stand at each level; some hundreds of rows, not every rating of the round. They are
-    kept per worker for each version of the round's coverage (MusRound.coverage_version),
-    and at most COVERAGE_KEPT seconds."""
+    kept in the cache for each version of the round's coverage (MusRound.coverage_version)
+    and at most COVERAGE_KEPT seconds: the version changes with what is counted; the time
+    bounds how long a change made around the application (a person deleted in the admin,
+    say) can go unseen."""
     competencies = FRAMEWORK_COMPETENCIES.objects(framework=mus_round.framework_id)
     levels = FRAMEWORK_LEVELS.objects(framework=mus_round.framework_id)
     values = tuple(level.value for level in levels)
     answered = defaultdict(int)
     at_level = defaultdict(lambda: [0] * len(values))
     averages = {}
-    counts = _coverage_counts(
-        mus_round.pk, mus_round.coverage_version, values, int(clock() // COVERAGE_KEPT)
+    key = f"coverage:{mus_round.pk}:{mus_round.coverage_version}:{'-'.join(map(str, values))}"
+    counts = cache.get_or_set(
+        key, lambda: _coverage_counts(mus_round.pk, values), timeout=COVERAGE_KEPT
     )
     for department_id, competency_id, count, relevant, total, *by_level in counts:
         answered[competency_id] += count
@@ -149,12 +151,8 @@ def coverage(mus_round):
             "departments": departments}
 
 
-@lru_cache(maxsize=16)
-def _coverage_counts(round_id, version, values, period):
-    """The rows of _coverage_sql() for a round, kept per version of its coverage and per
-    period of COVERAGE_KEPT seconds: the version changes with what is counted; the period
-    bounds how long a change made around the application (a person deleted in the admin,
-    say) can go unseen."""
+def _coverage_counts(round_id, values):
+    """The rows of _coverage_sql() for a round."""
     with connection.cursor() as cursor:
         cursor.execute(
             _coverage_sql(values),

@@ -1,14 +1,17 @@
 """iCalendar for erfa-days: invitations (REQUEST / CANCEL) and the personal feed."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 PRODID = "-//AgentNet//Erfa-dage//DA"
+# How long a written feed is kept; a changed erfa-day is a new version, written anew at once.
+FEED_KEPT = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,9 @@ def _calendar(events, method=None):
     return calendar
 
 
-@lru_cache(maxsize=32)
 def _timezone(first_year, last_year):
     """The VTIMEZONE of settings.TIME_ZONE from the year before first_year to the year after
-    last_year, worked out once per process: its rules come from the tz database, and working
-    out the default 1970–2038 took longer than the rest of a whole feed."""
+    last_year: only the years the events need, as the default 1970–2038 is long to work out."""
     return Timezone.from_tzid(
         settings.TIME_ZONE, first_date=date(first_year - 1, 1, 1),
         last_date=date(last_year + 2, 1, 1),
@@ -95,14 +96,16 @@ def invitation(meeting, *, attendee, cancel=False):
 
 
 def feed(meetings):
-    return _feed(tuple(Details.of(meeting) for meeting in meetings))
+    """The feed of these erfa-days, written once for each version of them (what its events
+    say) and kept in the cache: calendar programs fetch the feed every few hours, and it
+    changes only when an erfa-day does. Its DTSTAMPs say when this version was first written.
+    """
+    events = tuple(Details.of(meeting) for meeting in meetings)
+    version = hashlib.sha256(repr(events).encode()).hexdigest()
+    return cache.get_or_set(f"calendar:feed:{version}", lambda: _feed(events), timeout=FEED_KEPT)
 
 
-@lru_cache(maxsize=16)
 def _feed(events):
-    """The feed of these events, written once per worker for each version of them:
-    calendar programs fetch the feed every few hours, and it changes only when an erfa-day
-    does. Its DTSTAMPs say when this version was first written."""
     calendar = _calendar(events)
     calendar.add("x-wr-calname", "Erfa-dage")
     for details in events:

@@ -15,10 +15,12 @@ def cache_dir(tmp_path_factory):
 def _test_settings(settings, cache_dir):
     settings.CACHES = {
         **settings.CACHES,
-        "default": {**settings.CACHES["default"], "LOCATION": str(cache_dir)},
+        "sessions": {**settings.CACHES["sessions"], "LOCATION": str(cache_dir)},
     }
-    # Each test draws the page parts it shows anew (its settings may differ from the last).
+    # Each test draws the page parts it shows anew (its settings may differ from the last),
+    # and counts and writes what it shows anew.
     caches["fragments"].clear()
+    caches["default"].clear()
     # Real password hashing is slow on purpose; tests need it fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage of production needs collectstatic; tests serve the files as they are.

@@ -483,7 +483,7 @@ def test_a_sign_out_ends_the_session_for_every_worker(agent, settings, tmp_path)
     """Sessions are read from the cache before the database, so the cache must be one that
     every worker process reads: with one per process, a sign-out on one worker would leave
     the session open on the others. Another interpreter plays the other worker."""
-    env = {"DJANGO_CACHE_DIR": settings.CACHES["default"]["LOCATION"]}
+    env = {"DJANGO_CACHE_DIR": settings.CACHES["sessions"]["LOCATION"]}
 
     def other_worker_sees(key):
         script = (
