@@ -56,6 +56,7 @@ urlpatterns = [
     ),
     path("sprog/", views.set_language, name="set_language"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
+    path("mine-data.json", views.my_data, name="my_data"),
     path("netvaerk/", include("agents.urls")),
     path("projekter/", include("projects.urls")),
     path("erfa-dage/", include("meetings.urls")),

@@ -1,13 +1,16 @@
-"""Site-wide pages: the start page, the accessibility statement, error pages."""
+"""Site-wide pages: the start page, the download of one's own data, the accessibility
+statement, error pages."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import DateField
+from django.db.models import DateField, Prefetch
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
 from agentnet.prepared import Param, Prepared, by_id
@@ -15,10 +18,11 @@ from agents import services
 from agents.models import Department, System
 from agents.permissions import agent_of
 from competencies import permissions as competency_permissions
-from competencies.models import Assessment
+from competencies import services as competency_services
+from competencies.models import Assessment, DevelopmentGoal, Rating
 from meetings import permissions as meeting_permissions
 from meetings.models import Action, Meeting, TopicProposal
-from projects.models import Project
+from projects.models import Project, ProjectUpdate
 
 HOME_PROJECTS = 5
 
@@ -119,6 +123,65 @@ def _waiting_for(user):
             reverse("meetings:proposals"),
         ))
     return [(text % {"count": count}, address) for count, text, address in counts if count]
+
+
+@never_cache
+def my_data(request):
+    """Everything the portal holds about the signed-in person: the right of access. Of an
+    assessment, the manager's part only once it is closed, as on the assessment's page."""
+    user = request.user
+    agent = agent_of(user)
+    if agent is None:
+        raise Http404
+    assessments = Assessment.objects.filter(agent=agent).select_related("round").prefetch_related(
+        Prefetch("ratings", queryset=Rating.objects.select_related("competency")),
+        Prefetch("goals", queryset=DevelopmentGoal.objects.select_related("competency")),
+        "courses",
+    )
+    own_updates = ProjectUpdate.objects.filter(author=user).order_by("created_at")
+    projects = Project.objects.of_agent(agent).prefetch_related(
+        Prefetch("updates", queryset=own_updates)
+    )
+    data = {
+        "profile": {
+            "username": user.username, "name": user.get_full_name(), "email": user.email,
+            "title": agent.title, "department": str(agent.department),
+            "town": str(agent.location), "time_share": agent.time_share,
+            "phone": agent.phone, "bio": agent.bio, "joined": agent.joined.isoformat(),
+        },
+        "projects": [
+            {"title": p.title, "status": p.status,
+             "updates": [{"kind": u.kind, "text": u.text, "at": u.created_at.isoformat()}
+                         for u in p.updates.all()]}
+            for p in projects
+        ],
+        "assessments": [_my_assessment(a) for a in assessments],
+    }
+    competency_services.audit(user, None, "downloaded", "my data")
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="mine-data.json"'
+    return response
+
+
+def _my_assessment(assessment):
+    closed = competency_permissions.sees_review("agent", assessment)
+    return {
+        "year": assessment.round.year, "status": assessment.status,
+        "strengths": assessment.strengths, "improve": assessment.improve,
+        "role_wishes": assessment.role_wishes, "education_wishes": assessment.education_wishes,
+        "manager_summary": assessment.manager_summary if closed else "",
+        "ratings": [
+            {"competency": r.competency.name, "self_level": r.self_level,
+             "self_comment": r.self_comment,
+             "manager_level": r.manager_level if closed else None,
+             "manager_comment": r.manager_comment if closed else ""}
+            for r in assessment.ratings.all()
+        ],
+        "goals": [{"text": g.text, "status": g.status,
+                   "deadline": g.deadline.isoformat() if g.deadline else None}
+                  for g in assessment.goals.all() if closed or g.carried_from_id],
+        "courses": [c.name for c in assessment.courses.all()] if closed else [],
+    }
 
 
 @login_not_required

@@ -13,5 +13,4 @@ urlpatterns = [
     path("runder/<int:pk>/", views.round_status, name="round"),
     path("runder/<int:pk>/daekning/", views.heatmap, name="heatmap"),
     path("kurser/", views.courses, name="courses"),
-    path("mine-data.json", views.my_data, name="my_data"),
 ]

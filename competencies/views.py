@@ -3,8 +3,8 @@ from html import escape
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import get_format
@@ -37,7 +37,6 @@ from competencies.models import (
     MusRound,
     Rating,
 )
-from projects.models import Project, ProjectUpdate
 
 
 def index(request):
@@ -267,27 +266,6 @@ def mus_pack(request, pk):
     )
 
 
-def _my_assessment(assessment):
-    closed = permissions.sees_review("agent", assessment)
-    return {
-        "year": assessment.round.year, "status": assessment.status,
-        "strengths": assessment.strengths, "improve": assessment.improve,
-        "role_wishes": assessment.role_wishes, "education_wishes": assessment.education_wishes,
-        "manager_summary": assessment.manager_summary if closed else "",
-        "ratings": [
-            {"competency": r.competency.name, "self_level": r.self_level,
-             "self_comment": r.self_comment,
-             "manager_level": r.manager_level if closed else None,
-             "manager_comment": r.manager_comment if closed else ""}
-            for r in assessment.ratings.all()
-        ],
-        "goals": [{"text": g.text, "status": g.status,
-                   "deadline": g.deadline.isoformat() if g.deadline else None}
-                  for g in assessment.goals.all() if closed or g.carried_from_id],
-        "courses": [c.name for c in assessment.courses.all()] if closed else [],
-    }
-
-
 def _plot(level):
     return None if level in (None, NOT_RELEVANT) else level
 
@@ -413,41 +391,3 @@ def _heat(count):
 
 def courses(request):
     return render(request, "competencies/courses.html", {"courses": Course.objects.all()})
-
-
-@never_cache
-def my_data(request):
-    """Everything the portal holds about the signed-in person: the right of access. Of an
-    assessment, the manager's part only once it is closed, as on the assessment's page."""
-    user = request.user
-    agent = agent_of(user)
-    if agent is None:
-        raise Http404
-    assessments = Assessment.objects.filter(agent=agent).select_related("round").prefetch_related(
-        Prefetch("ratings", queryset=Rating.objects.select_related("competency")),
-        Prefetch("goals", queryset=DevelopmentGoal.objects.select_related("competency")),
-        "courses",
-    )
-    own_updates = ProjectUpdate.objects.filter(author=user).order_by("created_at")
-    projects = Project.objects.of_agent(agent).prefetch_related(
-        Prefetch("updates", queryset=own_updates)
-    )
-    data = {
-        "profile": {
-            "username": user.username, "name": user.get_full_name(), "email": user.email,
-            "title": agent.title, "department": str(agent.department),
-            "town": str(agent.location), "time_share": agent.time_share,
-            "phone": agent.phone, "bio": agent.bio, "joined": agent.joined.isoformat(),
-        },
-        "projects": [
-            {"title": p.title, "status": p.status,
-             "updates": [{"kind": u.kind, "text": u.text, "at": u.created_at.isoformat()}
-                         for u in p.updates.all()]}
-            for p in projects
-        ],
-        "assessments": [_my_assessment(a) for a in assessments],
-    }
-    services.audit(user, None, "downloaded", "my data")
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = 'attachment; filename="mine-data.json"'
-    return response

@@ -433,7 +433,7 @@ PERMISSIONS = {
         shows="Ledelse af digitale forandringer",
     ),
     # The right of access: an agent downloads what the portal holds about them.
-    "competencies:my_data": Case(
+    "my_data": Case(
         expect=(LOGIN, 200, 200, 404, 404, 404),
         shows='"profile"',
     ),

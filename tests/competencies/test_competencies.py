@@ -162,7 +162,7 @@ def test_private_note_is_invisible_to_the_agent(client, assessment, manager):
 
     pages = [client.get(assessment.get_absolute_url()),
              client.get(reverse("competencies:mus_pack", args=[assessment.pk])),
-             client.get(reverse("competencies:my_data"))]
+             client.get(reverse("my_data"))]
 
     for page in pages:
         assert "Hemmelig note" not in page.content.decode()
@@ -319,7 +319,7 @@ def test_my_data_download(client, assessment):
     client.force_login(assessment.agent.user)
     factories.ProjectFactory(title="Mit projekt", lead=assessment.agent)
 
-    response = client.get(reverse("competencies:my_data"))
+    response = client.get(reverse("my_data"))
 
     data = json.loads(response.content)
     assert data["profile"]["username"] == assessment.agent.user.username
@@ -587,7 +587,7 @@ def test_the_agent_sees_no_part_of_a_review_that_is_not_closed(client, assessmen
 
     page = client.get(assessment.get_absolute_url()).content.decode()
     pack = client.get(reverse("competencies:mus_pack", args=[assessment.pk]))
-    data = json.loads(client.get(reverse("competencies:my_data")).content)
+    data = json.loads(client.get(reverse("my_data")).content)
 
     for html in (page, pack.content.decode()):
         for unfinished in ("Udkast til lederens ord", "Lederens halve tanke",
@@ -608,7 +608,7 @@ def test_the_agent_sees_the_review_once_it_is_closed(client, assessment, manager
     client.force_login(assessment.agent.user)
 
     page = client.get(assessment.get_absolute_url()).content.decode()
-    data = json.loads(client.get(reverse("competencies:my_data")).content)
+    data = json.loads(client.get(reverse("my_data")).content)
 
     assert "Udkast til lederens ord" in page and "Aftalt mål" in page
     mine = data["assessments"][0]
@@ -638,7 +638,7 @@ def test_personal_pages_are_not_kept_in_any_cache(client, assessment):
     client.force_login(assessment.agent.user)
     pages = [assessment.get_absolute_url(),
              reverse("competencies:mus_pack", args=[assessment.pk]),
-             reverse("competencies:my_data")]
+             reverse("my_data")]
 
     for url in pages:
         assert "no-store" in client.get(url)["Cache-Control"], url
@@ -650,7 +650,7 @@ def test_personal_pages_are_not_kept_in_any_cache(client, assessment):
 def test_downloading_my_data_is_audited(client, assessment):
     client.force_login(assessment.agent.user)
 
-    client.get(reverse("competencies:my_data"))
+    client.get(reverse("my_data"))
 
     entry = AuditEntry.objects.get()
     assert (entry.user, entry.action) == (assessment.agent.user, "downloaded")
