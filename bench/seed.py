@@ -699,7 +699,8 @@ def mus(net):
             assessments.append(
                 Assessment(
                     agent=agent, manager_id=agent.manager_id, round=mus_round, framework=framework,
-                    status=status,
+                    status=status, coverage_department_id=agent.department_id if sent else None,
+                    in_coverage=sent,
                     strengths="Jeg er god til at tale med andre afdelinger." if sent else "",
                     improve="At tænke længere ud i fremtiden." if sent else "",
                     manager_summary="God samtale om næste år."

@@ -101,6 +101,7 @@ def load():
     for assessment in last_year.assessments.select_related("agent"):
         _fill(assessment, rng, manager_too=True)
         assessment.status = Assessment.Status.CLOSED
+        assessment.coverage_department_id = assessment.agent.department_id
         assessment.mus_date = date(year - 1, 3, 1) + timedelta(days=rng.randint(0, 60))
         assessment.save()
         DevelopmentGoal.objects.create(
@@ -116,7 +117,14 @@ def load():
             continue
         _fill(assessment, rng, manager_too=status in ("reviewed", "closed"))
         assessment.status = status
+        if status != "draft":
+            assessment.coverage_department_id = assessment.agent.department_id
         assessment.save()
+    for mus_round in (last_year, this_year):
+        for department_id in set(
+            mus_round.assessments.values_list("coverage_department_id", flat=True)
+        ):
+            services.let_into_coverage(mus_round.pk, department_id)
 
 
 def _fill(assessment, rng, *, manager_too):

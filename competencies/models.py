@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from agentnet.choices import quick_displays
 from agentnet.links import url_of
 from agentnet.prepared import by_id
-from agents.models import Agent
+from agents.models import Agent, Department
 
 # A self or manager level of 0 means "not relevant for my role".
 NOT_RELEVANT = 0
@@ -127,10 +127,10 @@ class MusRound(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
-    # A new value whenever what the coverage heatmap counts may have changed: an assessment
-    # of the round sent (the only way into the count: the self-assessment is final once
-    # sent), or an agent's department (Agent.save()). The heatmap's counts are kept per
-    # worker under it (competencies/services.py: coverage()).
+    # A new value whenever what the coverage heatmap counts may have changed: a batch of
+    # assessments let into it (Assessment.in_coverage), or an agent's department
+    # (Agent.save()). The heatmap's counts are kept per worker under it
+    # (competencies/services.py: coverage()).
     coverage_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = MusRoundQuerySet.as_manager()
@@ -182,6 +182,13 @@ class Assessment(models.Model):
     courses = models.ManyToManyField(Course, verbose_name=_("courses"), blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The heatmap counts a sent self-assessment under the agent's department of the day it
+    # was sent, and only once it is let in with at least MIN_GROUP - 1 others of that
+    # department (services.send_to_manager()): see services.coverage() for why.
+    coverage_department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    in_coverage = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-round__year"]

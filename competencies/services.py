@@ -72,12 +72,25 @@ def send_to_manager(assessment, *, by):
     """From now on the assessment is its manager's: the agent's manager of today."""
     assessment.status = Assessment.Status.SENT
     assessment.sent_at = timezone.now()
-    assessment.manager_id = Agent.objects.values_list("manager_id", flat=True).get(
-        pk=assessment.agent_id
-    )
-    assessment.save(update_fields=["status", "sent_at", "manager"])
-    MusRound.objects.filter(pk=assessment.round_id).coverage_changed()
+    assessment.manager_id, assessment.coverage_department_id = Agent.objects.values_list(
+        "manager_id", "department_id"
+    ).get(pk=assessment.agent_id)
+    assessment.save(update_fields=["status", "sent_at", "manager", "coverage_department"])
+    let_into_coverage(assessment.round_id, assessment.coverage_department_id)
     audit(by, assessment, "sent")
+
+
+def let_into_coverage(round_id, department_id):
+    """Let the department's sent self-assessments waiting outside the heatmap into it, once
+    there are at least MIN_GROUP of them (see coverage())."""
+    # Sends of one round wait for each other here, so no two let in the same batch in part.
+    MusRound.objects.select_for_update().filter(pk=round_id).first()
+    waiting = Assessment.objects.filter(
+        round_id=round_id, coverage_department_id=department_id, in_coverage=False
+    ).exclude(status=Assessment.Status.DRAFT)
+    if waiting.count() >= MIN_GROUP:
+        waiting.update(in_coverage=True)
+        MusRound.objects.filter(pk=round_id).coverage_changed()
 
 
 @transaction.atomic
@@ -113,6 +126,14 @@ def previous_levels(assessment, *, role):
 def coverage(mus_round):
     """How many agents stand at each level of each competency (self-assessed, sent or later),
     in total and per department. Counts below MIN_GROUP are returned as None.
+
+    No one's answers may be read off by comparing two views: hiding small groups is not
+    enough, since the map before and after one person sends would differ by exactly their
+    levels. So the map moves on in batches: a sent self-assessment is counted, under the
+    department it was sent from, only once at least MIN_GROUP of that department's are
+    waiting, and then they all come in together (let_into_coverage()). Self-assessments
+    are final once sent and the department is kept, so any two views differ by whole
+    batches of at least MIN_GROUP people of one department.
 
     The database counts, in one query: per department and competency, the ratings and how
     many stand at each level; some hundreds of rows, not every rating of the round. They are
@@ -156,27 +177,26 @@ def _coverage_counts(round_id, values):
     with connection.cursor() as cursor:
         cursor.execute(
             _coverage_sql(values),
-            {"round": round_id, "draft": Assessment.Status.DRAFT, "not_relevant": NOT_RELEVANT},
+            {"round": round_id, "not_relevant": NOT_RELEVANT},
         )
         return tuple(cursor.fetchall())
 
 
 def _coverage_sql(values):
     """SQL: per department and competency, the self-assessed ratings of the round's
-    assessments that were sent (or later): how many, how many relevant, the sum of the
+    assessments let into the heatmap: how many, how many relevant, the sum of the
     relevant levels, and how many at each level in `values`. Written out rather than built
     by the ORM, whose conversion of every count of every row cost more than the counting."""
     relevant = "CASE WHEN r.self_level <> %(not_relevant)s THEN {} ELSE 0 END"
     at_level = "".join(
         f", SUM(CASE WHEN r.self_level = {int(value)} THEN 1 ELSE 0 END)" for value in values
     )
-    return f"""SELECT a.department_id, r.competency_id, COUNT(*),
+    return f"""SELECT s.coverage_department_id, r.competency_id, COUNT(*),
             SUM({relevant.format(1)}), SUM({relevant.format("r.self_level")}){at_level}
         FROM competencies_rating r
         JOIN competencies_assessment s ON s.id = r.assessment_id
-        JOIN agents_agent a ON a.id = s.agent_id
-        WHERE s.round_id = %(round)s AND s.status <> %(draft)s AND r.self_level IS NOT NULL
-        GROUP BY a.department_id, r.competency_id"""  # noqa: S608 - levels are integers
+        WHERE s.round_id = %(round)s AND s.in_coverage AND r.self_level IS NOT NULL
+        GROUP BY s.coverage_department_id, r.competency_id"""  # noqa: S608 - integers
 
 
 # The heatmap reads these on every view: compiled once (agentnet/prepared.py).
