@@ -52,24 +52,12 @@ check: install
 	$(BIN)/python manage.py check
 
 # Not part of `make test`: measures every page on throwaway PostgreSQL databases and writes
-# docs/performance.md and .json. BENCH_DATABASE_URL names the server (see bench/run.py).
-# BENCH_PYTHON=/path/to/python3.x measures with that interpreter, in a venv of its own
-# (var/bench-venv, made again when BENCH_PYTHON names another): how CPython was built
-# changes every figure (README, Benchmark).
+# docs/performance.md and .json. BENCH_DATABASE_URL names the server (see bench/run.py);
+# BENCH_ARGS="--before <commit>" measures that commit too, side by side; "--quick" tries the
+# benchmark itself on small networks in a minute or two.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
-BENCH_VENV := var/bench-venv
 bench: install
-	@python=$(BIN)/python; \
-	if [ -n "$(BENCH_PYTHON)" ]; then \
-		want=$$(readlink -f "$$(command -v "$(BENCH_PYTHON)")") || \
-			{ echo "BENCH_PYTHON=$(BENCH_PYTHON) was not found." >&2; exit 1; }; \
-		[ "$$want" = "$$(readlink -f $(BENCH_VENV)/bin/python)" ] || \
-			{ rm -rf $(BENCH_VENV) && "$$want" -m venv $(BENCH_VENV); } || exit 1; \
-		$(BENCH_VENV)/bin/python -m pip install --quiet -r requirements.txt || exit 1; \
-		python=$(BENCH_VENV)/bin/python; \
-	fi; \
-	echo "DATABASE_URL=$(BENCH_DATABASE_URL) $$python -m bench.run $(BENCH_ARGS)"; \
-	DATABASE_URL=$(BENCH_DATABASE_URL) $$python -m bench.run $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench $(BENCH_ARGS)
 
 # Back up the database (pg_dump on PostgreSQL, JSON on SQLite) to var/backups/, or restore
 # one: `make restore FILE=var/backups/agentnet-….json`.
@@ -87,4 +75,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l da --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var/static $(AUDIT) $(BENCH_VENV)
+	rm -rf $(VENV) var/static $(AUDIT)

@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "agentnet.urls")  # make bench: bench.urls
+ROOT_URLCONF = "agentnet.urls"
 WSGI_APPLICATION = "agentnet.wsgi.application"
 
 TEMPLATES = [

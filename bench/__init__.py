@@ -1,13 +1,6 @@
-"""The performance benchmark behind `make bench` (see docs/performance.md).
+"""The performance benchmark behind `make bench` (docs/performance.md).
 
-Nothing here is part of the running site: the pages are measured through the normal URLconf,
-and the ceiling view is only reachable through bench.urls, which the benchmark's own server
-selects with DJANGO_ROOT_URLCONF.
+Nothing here is part of the site, and no app imports it. Modules: seed (the networks), pages
+(each page's queries and server time, in process), load (open-loop load on gunicorn), report
+(the budgets and docs/performance.md) and run (the whole benchmark, for one commit or two).
 """
-
-# The bare "ceiling" view: a prebuilt page of a given size, served by bench.urls only.
-CEILING_PREFIX = "/__bench__/ceiling/"
-
-
-def ceiling_path(size):
-    return f"{CEILING_PREFIX}{int(size)}/"

@@ -1,207 +1,187 @@
-"""The load driver: signed-in users requesting pages from the benchmark's gunicorn server.
+"""Open-loop load on gunicorn: requests sent at a fixed arrival rate, whatever the answers.
 
-A separate process from the server, started by bench.run with a plan (JSON):
-``python -m bench.load plan.json result.json``. Each phase runs `users` threads for at most
-`seconds` (and at most `max_requests` requests in all); each thread is one signed-in user who
-requests the phase's pages in turn (a page only one person may see with that person's
-session, a public page with none) and keeps the cookies the server sets, as a browser
-would. Without a `pause` there is none between a response and the next request (a closed
-loop, like `wrk -c USERS`: as many requests in flight as users); with `pause: [low, high]`
-each user waits a random time in that range (seconds) before the next page, as a person
-reading it would. Only 127.0.0.1 is ever contacted.
+People do not wait for each other: the next one asks for a page when they do, not when the
+server has answered the last one. So the requests go out on a schedule (one each 1/rate
+seconds, the page drawn by its weight), each from a thread of a bounded pool, and a request's
+latency counts from the moment it was due: when the server, or the pool, falls behind, the
+waiting shows in the latency instead of slowing the schedule down. Only 127.0.0.1 is ever
+contacted, and a run is bounded in requests and in time: a request not sent within TIMEOUT of
+the schedule's end is not sent (and counts as an error).
 
-Standard library only, so the benchmark needs nothing beyond the project's requirements.
+Standard library only: it runs in the benchmark's own process, which does not load Django.
 """
 
 import http.client
-import itertools
-import json
-import os
+import math
 import random
-import statistics
-import sys
-import threading
+import signal
+import socket
+import subprocess
 import time
-from http.cookies import CookieError, SimpleCookie
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.stats import summary_ms
-
 HOST = "127.0.0.1"
-TIMEOUT = 30
-TICK = os.sysconf("SC_CLK_TCK")
+TIMEOUT = 10  # seconds for one request
+IN_FLIGHT = 100  # threads, at most that many requests at once
+MAX_P95_MS = 150
 
 
-def cpu_seconds(pids, *, reaped=False):
-    """CPU time (user + system) the given processes have used so far; with reaped, also that
-    of their children that have ended and been waited for."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-        if reaped:
-            total += int(fields[13]) + int(fields[14])
-    return total / TICK
+def percentile(values, p):
+    """Nearest rank: the smallest value with at least p % of the values at or below it."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def database_cpu_seconds():
-    """CPU time the PostgreSQL server has used so far. Its processes are listed anew each
-    time, and the server process counts the connections' processes it has reaped: a
-    connection that ends between two readings moves its time from one to the other rather
-    than taking it away."""
-    return cpu_seconds(database_pids(), reaped=True)
+def schedule(weights, rate, seconds, *, seed=0):
+    """(seconds after the start, page) of every request: evenly spaced, pages drawn by
+    weight, the same on every run."""
+    count = int(rate * seconds)
+    rng = random.Random(seed)  # noqa: S311 - a page mix, not a secret
+    pages = rng.choices(list(weights), weights=list(weights.values()), k=count)
+    return [(i / rate, page) for i, page in enumerate(pages)]
 
 
-def database_pids():
-    """The PostgreSQL server's processes (the benchmark's database runs on this machine)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() == "postgres":
-                    pids.append(int(entry.name))
-            except OSError:
-                continue
-    return pids
-
-
-def machine_busy_seconds():
-    """CPU time all cores of the machine have spent on anything but idling and I/O wait."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return (sum(values[:8]) - values[3] - values[4]) / TICK
-
-
-def _request(port, path, jar):
-    """One GET on a new connection (gunicorn's sync workers close each one after the
-    response). Returns (status or error name, bytes)."""
+def get(port, path, cookie):
+    """One GET on a new connection (sync workers close it): the status, or the error's name."""
     conn = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT)
     try:
-        cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
-        conn.request("GET", path, headers={"Cookie": cookie, "Accept-Language": "da"})
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         response = conn.getresponse()
-        body = response.read()
-        for header in response.msg.get_all("Set-Cookie") or []:
-            try:
-                parsed = SimpleCookie(header)
-            except CookieError:
-                continue
-            for name, morsel in parsed.items():
-                if morsel["max-age"] == "0":
-                    jar.pop(name, None)
-                else:
-                    jar[name] = morsel.value
-        return response.status, len(body)
+        response.read()
+        return response.status
     except (OSError, http.client.HTTPException) as error:
-        return type(error).__name__, 0
+        return type(error).__name__
     finally:
         conn.close()
 
 
-def run_phase(port, cookie_name, sessions, phase, max_requests, worker_pids=()):
-    targets = phase["targets"]
-    users = phase["users"]
-    samples = [[] for _ in range(users)]  # per user: (page, status, seconds, bytes)
-    budget = itertools.count()  # next() is atomic under the GIL: a shared request count
-    start = time.perf_counter()
-    stop_at = start + phase["seconds"]
+def open_loop(port, targets, rate, seconds, *, request=get, in_flight=IN_FLIGHT,
+              max_requests=100_000):
+    """Send the schedule's requests to targets ({page: {path, cookie, weight}}) and return
+    the figures. `request` is get() but for the tests."""
+    plan = schedule({name: t["weight"] for name, t in targets.items()}, rate, seconds)
+    plan = plan[:max_requests]
+    samples = [None] * len(plan)
+    start = time.perf_counter() + 0.01
+    give_up = start + seconds + TIMEOUT
 
-    pause = phase.get("pause")
+    def send(i, due, page):
+        if time.perf_counter() > give_up:
+            samples[i] = (page, "not sent", time.perf_counter() - due)
+            return
+        status = request(port, targets[page]["path"], targets[page]["cookie"])
+        samples[i] = (page, status, time.perf_counter() - due)
 
-    def user(i):
-        own = {cookie_name: sessions[i % len(sessions)]}
-        # The same pauses on every run: each user draws from a generator of its own.
-        pauses = random.Random(i)  # noqa: S311 - think times, not secrets
-        # A page only its viewer may see comes with the viewer's session ("": a public page,
-        # no session), in a cookie jar of its own.
-        jars = {}
-        # Users start at different pages, so every page is requested all through the phase.
-        for k in itertools.count(i):
-            if time.perf_counter() >= stop_at or next(budget) >= max_requests:
-                return
-            page, path, *session = targets[k % len(targets)]
-            if session:
-                jar = jars.setdefault(
-                    page, {cookie_name: session[0]} if session[0] else {}
-                )
+    late = 0.0  # how far behind the schedule the sender itself fell, at most
+    with ThreadPoolExecutor(in_flight) as pool:
+        for i, (offset, page) in enumerate(plan):
+            due = start + offset
+            wait = due - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
             else:
-                jar = own
-            t0 = time.perf_counter()
-            status, size = _request(port, path, jar)
-            samples[i].append((page, status, time.perf_counter() - t0, size))
-            if pause:
-                time.sleep(min(pauses.uniform(*pause), max(0.0, stop_at - time.perf_counter())))
-
-    threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
-    # Where the machine's CPU goes: the workers, the database, this driver, the rest.
-    driver = [os.getpid()]
-    workers_before, machine_before = cpu_seconds(worker_pids), machine_busy_seconds()
-    database_before, driver_before = database_cpu_seconds(), cpu_seconds(driver)
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start
-    worker_cpu = cpu_seconds(worker_pids) - workers_before
-    database_cpu = database_cpu_seconds() - database_before
-    driver_cpu = cpu_seconds(driver) - driver_before
-    flat = [s for user_samples in samples for s in user_samples]
-    result = {
-        "users": users,
-        "seconds": elapsed,
-        **_stats(flat, elapsed),
-        # How much CPU the workers got, and how busy the whole machine was meanwhile: on a
-        # shared machine the first is what the throughput really bought.
-        "worker_cpu_cores": worker_cpu / elapsed,
-        "worker_cpu_ms_per_request": 1000 * worker_cpu / len(flat) if flat else 0.0,
-        "database_cpu_cores": database_cpu / elapsed,
-        "driver_cpu_cores": driver_cpu / elapsed,
-        "machine_busy_cores": (machine_busy_seconds() - machine_before) / elapsed,
-        "pages": {},
+                late = max(late, -wait)
+            pool.submit(send, i, due, page)
+    result = summary(samples, seconds)
+    result.update(rate=rate, sender_late_ms=late * 1000)
+    result["pages"] = {
+        page: summary([s for s in samples if s[0] == page], seconds) for page in targets
     }
-    for page in dict.fromkeys(t[0] for t in targets):
-        result["pages"][page] = _stats([s for s in flat if s[0] == page], elapsed)
     return result
 
 
-def _stats(samples, elapsed):
+def summary(samples, seconds):
+    ms = [s[2] * 1000 for s in samples]
     errors = {}
-    for _page, status, _seconds, _size in samples:
+    for _page, status, _seconds in samples:
         if status != 200:
             errors[str(status)] = errors.get(str(status), 0) + 1
     return {
         "requests": len(samples),
-        "rps": len(samples) / elapsed,
+        "rps": len(samples) / seconds if seconds else 0.0,
         "errors": sum(errors.values()),
         "error_kinds": errors,
-        **summary_ms([s[2] for s in samples]),
-        "bytes": round(statistics.fmean([s[3] for s in samples])) if samples else 0,
+        "median_ms": percentile(ms, 50),
+        "p95_ms": percentile(ms, 95),
+        "max_ms": max(ms, default=0.0),
     }
 
 
-def main(argv=None):
-    plan_path, out_path = (argv or sys.argv[1:])[:2]
-    with open(plan_path, encoding="utf-8") as f:
-        plan = json.load(f)
-    results = {}
-    for phase in plan["phases"]:
-        result = run_phase(
-            plan["port"], plan["cookie_name"], plan["sessions"], phase, plan["max_requests"],
-            plan.get("worker_pids", ()),
-        )
-        results[phase["name"]] = result
-        print(
-            f"[load] {phase['name']:<22} {result['rps']:7.1f} req/s  "
-            f"median {result['median_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
-            f"errors {result['errors']}  workers' CPU {result['worker_cpu_ms_per_request']:.1f} "
-            f"ms/request",
-            flush=True,
-        )
-    with open(out_path, "w", encoding="utf-8") as f:
-        json.dump({"phases": results}, f, indent=1)
+def holds(result):
+    return result["errors"] == 0 and result["p95_ms"] <= MAX_P95_MS
 
 
-if __name__ == "__main__":
-    main()
+def headroom(run, rates):
+    """Step the rate up until the first step that misses p95 ≤ MAX_P95_MS or has an error:
+    the steps, and the highest rate that held (None if the first did not)."""
+    steps, best = [], None
+    for rate in rates:
+        result = run(rate)
+        steps.append({key: result[key] for key in ("rate", "requests", "p95_ms", "errors")})
+        if not holds(result):
+            break
+        best = rate
+    return steps, best
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving one tree's site with sync workers, on 127.0.0.1 and a free port."""
+
+    def __init__(self, python, tree, env, workers, log_path):
+        self.port = free_port()
+        self.workers = workers
+        self.log_path = log_path
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
+            [python, "-m", "gunicorn", "agentnet.wsgi", "--workers", str(workers),
+             "--bind", f"{HOST}:{self.port}", "--error-logfile", str(log_path),
+             "--log-level", "warning"],
+            cwd=tree, env=env,
+        )
+
+    def wait_ready(self, seconds=60):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self.process.poll() is None:
+            if get(self.port, "/log-ind/", "") == 200 and len(self.worker_pids()) == self.workers:
+                return
+            time.sleep(0.25)
+        raise SystemExit(f"gunicorn did not start; its log:\n{self.log_tail()}")
+
+    def log_tail(self):
+        try:
+            return "\n".join(self.log_path.read_text().splitlines()[-30:])
+        except OSError:
+            return "(no log)"
+
+    def worker_pids(self):
+        pid = self.process.pid
+        try:
+            return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except OSError:
+            return []
+
+    def peak_rss_mib(self):
+        """Each worker's peak resident memory (VmHWM), in MiB."""
+        peaks = []
+        for pid in self.worker_pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        return peaks
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()

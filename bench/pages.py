@@ -1,156 +1,214 @@
-"""What the benchmark measures: the datasets and the pages.
+"""The pages the benchmark measures, by URL, and their SQL queries and server time in process.
 
-A new page joins with one line in PAGES; a detail page names how to pick the object it shows
-(busiest(): the one with the most related rows, the page's worst case), and a page that only
-some people may see names who views it (viewer; the facilitator by default). A new kind of
-data joins the large dataset as a step in bench/seed.py.
+    python -m bench pages --database small=<database> --database large=<database> --out x.json
+
+Each page is requested through Django's test Client, signed in as its viewer, on each dataset's
+database (on the server DATABASE_URL names): warm-up requests, one whose SQL queries are
+counted, then timed requests alternating one by one between the datasets, so that the drifting
+speed of a shared machine falls on all alike. The output also holds a session cookie for each
+page's viewer on the last dataset, for the load test. A page joins with one line in PAGES.
 """
 
-import io
-from collections.abc import Callable
+import argparse
+import cProfile
+import json
+import pstats
+import statistics
+import time
 from dataclasses import dataclass
 
-from django.core.management import call_command
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, connections
 from django.db.models import Count, Exists, OuterRef
-from django.urls import reverse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from agents.models import Agent, Department, System, User
 from agents.permissions import FACILITATOR, MANAGER
-from bench.seed import seed_large
 from competencies.models import Assessment, MusRound
 from meetings.models import AgendaItem, CalendarFeed, Meeting
 from projects.models import Project, Rollout
 
-FACILITATOR_ROLE = "facilitator"
-PUBLIC = "no sign-in"
-
-
-@dataclass(frozen=True)
-class Page:
-    name: str  # the page's label in the results
-    url_name: str  # as given to reverse()
-    pick: Callable | None = None  # returns the object that a detail page shows
-    query: str = ""  # a query string, e.g. "q=an" for a search
-    arg: str = "pk"  # the picked object's attribute that the URL takes
-    # Who views the page: a role for the report and a function returning that user (given
-    # the picked object, if any); PUBLIC for a page without sign-in.
-    role: str = FACILITATOR_ROLE
-    viewer: Callable | None = None
-    # Only the viewer may see the page: under load, every user requests it with the viewer's
-    # session (the other pages with their own).
-    only_viewer: bool = False
-    # The URL's argument is a secret (a calendar token): the documents show "<token>".
-    secret: bool = False
-
-    def target(self):
-        """The object a detail page shows (None for a list): pick() runs a query over the
-        dataset, so callers that need it more than once pass it on."""
-        return self.pick() if self.pick else None
-
-    def url(self, target=None, *, shown=False):
-        if self.pick and target is None:
-            target = self.pick()
-        args = [getattr(target, self.arg)] if self.pick else []
-        url = reverse(self.url_name, args=args)
-        if shown and self.secret:
-            url = url.replace(str(args[0]), "<token>")
-        return f"{url}?{self.query}" if self.query else url
-
-    def user(self, target=None):
-        """The user to sign in as: None for a public page."""
-        if self.role == PUBLIC:
-            return None
-        if self.viewer is None:
-            return facilitator()
-        if not self.pick:
-            return self.viewer()
-        return self.viewer(target if target is not None else self.pick())
+NOBODY = "nobody"  # a public page: no session
 
 
 def busiest(queryset, relation):
-    """The object with the most rows behind `relation`: the detail page's worst case."""
-
-    def pick():
-        return queryset.annotate(bench_rows=Count(relation)).order_by("-bench_rows", "pk").first()
-
-    return pick
+    """The object with the most rows behind `relation`: a detail page's worst case."""
+    return lambda: queryset.annotate(n=Count(relation)).order_by("-n", "pk").first()
 
 
-def facilitator():
+def facilitator(_target=None):
     return User.objects.filter(groups__name=FACILITATOR).order_by("pk").first()
 
 
 def project_with_rollout():
     """The project with the most updates among those rolled out to departments."""
-    rolled_out = Project.objects.filter(Exists(Rollout.objects.filter(project=OuterRef("pk"))))
-    return busiest(rolled_out, "updates")()
+    return busiest(Project.objects.filter(Exists(Rollout.objects.filter(project=OuterRef("pk")))),
+                   "updates")()
 
 
 def next_erfa_day():
     """The next published erfa-day with the round on its agenda."""
     return (
-        Meeting.objects.upcoming()
-        .filter(status=Meeting.Status.PUBLISHED, items__kind=AgendaItem.Kind.ROUND)
+        Meeting.objects.filter(date__gte=timezone.localdate(), status=Meeting.Status.PUBLISHED,
+                               items__kind=AgendaItem.Kind.ROUND)
         .order_by("date", "pk")
         .first()
     )
 
 
-def calendar_feed():
-    """The facilitator's calendar address, made as the settings page makes it."""
-    return CalendarFeed.objects.get_or_create(user=facilitator())[0]
-
-
-manager_with_most_agents = busiest(User.objects.filter(groups__name=MANAGER), "managed_agents")
-
-
-def latest_round():
-    return MusRound.objects.order_by("-year").first()
-
-
 def reviewed_assessment():
-    """An assessment of the latest round that the manager is reviewing (the manager's form
-    with last year's levels beside it: the page's worst case)."""
+    """An assessment of the latest round that its manager is reviewing: the manager's form
+    with last year's levels beside it, the page's worst case."""
+    latest = MusRound.objects.order_by("-year").first()
     return (
-        Assessment.objects.filter(round=latest_round(), status=Assessment.Status.REVIEWED)
-        .annotate(bench_rows=Count("ratings", distinct=True) + Count("goals", distinct=True))
-        .order_by("-bench_rows", "pk")
+        Assessment.objects.filter(round=latest, status=Assessment.Status.REVIEWED)
+        .annotate(n=Count("ratings", distinct=True) + Count("goals", distinct=True))
+        .order_by("-n", "pk")
         .first()
     )
 
 
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str  # "{}" stands for the picked object's `arg`
+    weight: int  # of every 100 requests under load, how many are for this page
+    pick: object = None  # returns the object a detail page shows
+    arg: str = "pk"
+    viewer: object = facilitator  # returns the user who views it, given the picked object
+    role: str = "facilitator"  # the viewer, as the report names them
+
+    def path(self, target):
+        return self.url.format(getattr(target, self.arg)) if self.pick else self.url
+
+
+# The weights say what people ask for: the front page and the projects most; an erfa-day's
+# page and the calendar feed around each erfa-day; the directory's pages now and then; a
+# manager's pages and the heatmap rarely. They add up to 100.
 PAGES = [
-    Page("home", "home"),
-    Page("directory", "agents:directory"),
-    Page("agent", "agents:agent", busiest(Agent.objects.active(), "user__system_roles")),
+    Page("home", "/", 18),
+    Page("projects", "/projekter/", 12),
+    Page("project", "/projekter/{}/", 16, project_with_rollout),
+    Page("search", "/projekter/soeg/?q=robot", 8),
+    Page("erfa_day", "/erfa-dage/{}/", 8, next_erfa_day),
+    Page("feed", "/erfa-dage/kalender/{}.ics", 6,
+         lambda: CalendarFeed.objects.get_or_create(user=facilitator())[0], arg="token",
+         viewer=lambda _target: None, role=NOBODY),
+    Page("directory", "/netvaerk/", 6),
+    Page("agent", "/netvaerk/agenter/{}/", 6,
+         busiest(Agent.objects.filter(is_active=True), "user__system_roles")),
+    Page("department", "/netvaerk/afdelinger/{}/", 3, busiest(Department.objects.all(), "agents")),
+    Page("system", "/netvaerk/systemer/{}/", 3, busiest(System.objects.all(), "roles")),
+    Page("departments", "/netvaerk/afdelinger/", 2),
+    Page("systems", "/netvaerk/systemer/", 2),
+    Page("capacity", "/netvaerk/kapacitet/", 2),
+    Page("assessment", "/kompetencer/vurdering/{}/", 3, reviewed_assessment,
+         viewer=lambda assessment: assessment.agent.manager, role="manager"),
+    Page("team", "/kompetencer/mine-medarbejdere/", 2,
+         viewer=lambda _target: busiest(User.objects.filter(groups__name=MANAGER),
+                                        "managed_agents")(), role="manager"),
+    Page("heatmap", "/kompetencer/runder/{}/daekning/", 2,
+         lambda: MusRound.objects.order_by("-year").first()),
     # The facilitator hands over the roles of the agent who leads the most projects.
-    Page("handover", "agents:handover",
-         busiest(User.objects.filter(agent__is_active=True), "agent__led_projects"),
-         only_viewer=True),
-    Page("departments", "agents:departments"),
-    Page("department", "agents:department", busiest(Department.objects.all(), "agents")),
-    Page("systems", "agents:systems"),
-    Page("system", "agents:system", busiest(System.objects.all(), "roles")),
-    Page("capacity", "agents:capacity"),
-    Page("projects", "projects:index"),
-    Page("project", "projects:detail", project_with_rollout),
-    Page("search", "projects:search", query="q=robot"),
-    Page("erfa_day", "meetings:detail", next_erfa_day),
-    Page("feed", "meetings:feed", calendar_feed, arg="token", role=PUBLIC, secret=True),
-    Page("team", "competencies:team", role="manager", viewer=manager_with_most_agents,
-         only_viewer=True),
-    Page("assessment", "competencies:assessment", reviewed_assessment, role="manager",
-         viewer=lambda assessment: assessment.agent.manager, only_viewer=True),
-    Page("heatmap", "competencies:heatmap", latest_round, only_viewer=True),
+    Page("handover", "/netvaerk/personer/{}/overdrag/", 1,
+         busiest(User.objects.filter(agent__is_active=True), "agent__led_projects")),
 ]
 
 
-def seed_demo():
-    call_command("seed_demo", stdout=io.StringIO())
+def visit(page):
+    """The page's path and a client signed in as its viewer, on the current database."""
+    target = page.pick() if page.pick else None
+    user = page.viewer(target)
+    # The host the benchmark's server accepts; setup_test_environment() (which would add
+    # "testserver") is left out because it instruments template rendering.
+    client = Client(HTTP_HOST="127.0.0.1")
+    if user:
+        client.force_login(user)
+    return page.path(target), client
 
 
-# Each dataset is loaded into its own freshly migrated database.
-DATASETS = {
-    "small": seed_demo,
-    "large": seed_large,
-}
+def inspect(client, path, *, warmup):
+    """Warm the page up, then count its SQL queries (in a request of their own: capturing
+    slows it down) and its bytes."""
+    for _ in range(warmup):
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code} during the warm-up.")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    return {"queries": len(captured), "bytes": len(response.content)}
+
+
+def python_calls(client, path):
+    """The Python function calls of one request: unlike a time, the same on a busy machine
+    and an idle one (tests/test_bench_pages.py compares them)."""
+    profile = cProfile.Profile()
+    profile.runcall(client.get, path)
+    return pstats.Stats(profile).total_calls
+
+
+def measure(databases, *, requests, warmup):
+    """Every page on every dataset: {page: {url, role, weight, <dataset>: figures}}, and a
+    session cookie for each page's viewer on the last dataset."""
+    default = connections["default"]
+    opened = {
+        name: type(default)({**default.settings_dict, "NAME": database}, "default")
+        for name, database in databases.items()
+    }
+
+    def use(name):
+        connections["default"] = opened[name]
+        # The datasets share this process: their cached entries must not be read for each
+        # other's (a session, the heatmap's counts).
+        for cache in caches.all():
+            cache.key_prefix = name
+
+    visits = {}
+    for name in opened:
+        use(name)
+        visits[name] = [visit(page) for page in PAGES]
+    results, cookies = {}, {}
+    for index, page in enumerate(PAGES):
+        figures = {}
+        for name in opened:
+            use(name)
+            path, client = visits[name][index]
+            shown = page.url.format("<token>") if page.arg == "token" else path
+            figures[name] = {**inspect(client, path, warmup=warmup), "url": shown, "ms": []}
+        for _ in range(requests):
+            for name in opened:
+                use(name)
+                path, client = visits[name][index]
+                started = time.perf_counter()
+                status = client.get(path).status_code
+                figures[name]["ms"].append((time.perf_counter() - started) * 1000)
+                if status != 200:
+                    raise SystemExit(f"{path} answered {status}.")
+        for name, f in figures.items():
+            f["median_ms"] = statistics.median(f.pop("ms"))
+            print(f"[{name}] {page.name:<12} {f['queries']:>3} queries  "
+                  f"median {f['median_ms']:7.2f} ms  {f['bytes']:>7} bytes", flush=True)
+        results[page.name] = {"role": page.role, "weight": page.weight, **figures}
+        path, client = visits[list(opened)[-1]][index]
+        cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+        cookies[page.name] = {
+            "path": path, "cookie": f"{cookie.key}={cookie.value}" if cookie else "",
+        }
+    return results, cookies
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench pages")
+    parser.add_argument("--database", action="append", required=True, metavar="DATASET=NAME",
+                        help="a dataset's database; the last one's sessions are written out")
+    parser.add_argument("--requests", type=int, default=60, help="timed, per page and dataset")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed, per page and dataset")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    databases = dict(item.split("=", 1) for item in args.database)
+    pages, sessions = measure(databases, requests=args.requests, warmup=args.warmup)
+    with open(args.out, "w", encoding="utf-8") as out:
+        json.dump({"pages": pages, "sessions": sessions}, out)

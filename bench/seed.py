@@ -1,32 +1,20 @@
-"""A large, fictional network for the benchmark, written with bulk inserts.
+"""The benchmark's networks, fictional and written with bulk inserts, on an empty database.
 
-Run it on a freshly migrated, empty database::
+    python -m bench seed                 # the large network (Counts' defaults)
+    python -m bench seed --small         # the small one
+    python -m bench seed --agents 1000   # any count can be changed
 
-    python manage.py seed_large                 # the benchmark's sizes
-    python manage.py seed_large --agents 1000   # any count can be changed
-
-Every user gets the same password, hashed once: hashing is slow on purpose, and a few hundred
-hashes would take longer than all the inserts together.
-
-The data is made by STEPS, one function per kind of row, run in order inside one transaction.
-A step reads what earlier steps made from the Network it is handed, adds its own rows there
-and returns how many rows it wrote. Data for a new page joins as one more step, e.g.::
-
-    def ideas(net):
-        rows = [Idea(text=..., department=net.rng.choice(net.departments)) for ...]
-        Idea.objects.bulk_create(rows, batch_size=BATCH)
-        return len(rows)
-
-    STEPS = [..., ideas]
-
-Besides the network itself (departments, agents, systems) it makes projects with their
-updates, rollout and ideas, erfa-days with agendas, attendance and their frozen rounds, and
-MUS rounds with assessments and ratings: every count is a field of Counts.
+DATABASE_URL names the database (migrated, without departments). Every user shares one
+password, hashed once: hashing is slow on purpose. Each kind of row is a step in STEPS, run
+in order in one transaction; a step reads what earlier ones made from the Network it is
+handed and returns how many rows it wrote. Data for a new page joins as one more step.
 """
 
+import argparse
+import json
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -35,7 +23,6 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
-from agents.demo import DEMO_PASSWORD
 from agents.models import Agent, Department, Location, System, SystemRole, User
 from agents.permissions import FACILITATOR, MANAGER
 from competencies import demo as competencies_demo
@@ -63,7 +50,7 @@ from projects.models import (
     StrategyGoal,
 )
 
-PASSWORD = DEMO_PASSWORD  # fictional users in a throwaway database, as in the demo
+PASSWORD = "agentnet-bench"  # noqa: S105 - fictional users in a throwaway database
 BATCH = 1000
 
 
@@ -89,42 +76,25 @@ class Counts:
     assessments: int = 300  # per MUS round
 
 
-@dataclass
 class Network:
-    """What the steps have made so far, for the steps after them."""
+    """What the steps have made so far (each sets its own attributes), for the steps after."""
 
-    counts: Counts
-    rng: random.Random
-    password: str
-    towns: list = field(default_factory=list)
-    departments: list = field(default_factory=list)
-    managers: list = field(default_factory=list)
-    it_people: list = field(default_factory=list)
-    agent_users: list = field(default_factory=list)
-    agents: list = field(default_factory=list)
-    systems: list = field(default_factory=list)
-    # One moment for the whole network, so that "the last 12 months" means the same to every
-    # step.
-    now: datetime = field(default_factory=timezone.now)
-    project_types: list = field(default_factory=list)
-    goals: list = field(default_factory=list)
-    projects: list = field(default_factory=list)
-    teams: dict = field(default_factory=dict)  # project pk: the users who write its updates
-    meetings: list = field(default_factory=list)
-
-
-@dataclass
-class SeedReport:
-    steps: list  # (step name, rows, seconds)
-    seconds: float
-
-    @property
-    def rows(self):
-        return sum(rows for _name, rows, _seconds in self.steps)
+    def __init__(self, counts, rng, password):
+        self.counts, self.rng, self.password = counts, rng, password
+        # One moment for the whole network: "the last 12 months" means the same to every step.
+        self.now = timezone.now()
+        self.teams = {}  # project pk: the users who write its updates
 
 
 class SeedError(Exception):
     pass
+
+
+def if_field(model, **values):
+    """The values of the fields the model has: the same seed serves an earlier commit, which
+    `--before` measures, whose models may not have a field added since."""
+    names = {f.attname for f in model._meta.get_fields() if hasattr(f, "attname")}
+    return {name: value for name, value in values.items() if name in names}
 
 
 FIRST_NAMES = [
@@ -174,12 +144,8 @@ def _numbered(names, count):
 
 def towns(net):
     net.towns = Location.objects.bulk_create(
-        [
-            Location(name=name, address=f"Torvet {i + 1}")
-            for i, name in enumerate(_numbered(TOWNS, net.counts.towns))
-        ],
-        batch_size=BATCH,
-    )
+        [Location(name=name, address=f"Torvet {i + 1}")
+         for i, name in enumerate(_numbered(TOWNS, net.counts.towns))], batch_size=BATCH)
     return len(net.towns)
 
 
@@ -187,9 +153,8 @@ def departments(net):
     """A few top-level areas, the other departments each part of one of them."""
     count = net.counts.departments
     names = _numbered([name for name, _kind in SUBJECTS], count)
-    rows = [
-        Department(name=name, kind=SUBJECTS[i % len(SUBJECTS)][1]) for i, name in enumerate(names)
-    ]
+    rows = [Department(name=name, kind=SUBJECTS[i % len(SUBJECTS)][1])
+            for i, name in enumerate(names)]
     areas = max(1, count // 8)
     Department.objects.bulk_create(rows[:areas], batch_size=BATCH)
     for i, department in enumerate(rows[areas:]):
@@ -200,15 +165,9 @@ def departments(net):
 
 
 def _user(net, username, i):
-    first = FIRST_NAMES[i % len(FIRST_NAMES)]
-    last = LAST_NAMES[(i // len(FIRST_NAMES) + i) % len(LAST_NAMES)]
-    return User(
-        username=username,
-        first_name=first,
-        last_name=last,
-        email=f"{username}@agentnet.example",
-        password=net.password,
-    )
+    return User(username=username, first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
+                last_name=LAST_NAMES[(i // len(FIRST_NAMES) + i) % len(LAST_NAMES)],
+                email=f"{username}@agentnet.example", password=net.password)
 
 
 def users(net):
@@ -239,43 +198,29 @@ def agents(net):
     rows = []
     for i, user in enumerate(net.agent_users):
         d = i % len(staffed) if i < len(staffed) else rng.randrange(len(staffed))
-        rows.append(
-            Agent(
-                user=user,
-                title=rng.choice(TITLES),
-                department=staffed[d],
-                location=rng.choice(net.towns),
-                # Each department has one manager, as in the municipality.
-                manager=net.managers[d % len(net.managers)] if net.managers else None,
-                time_share=rng.choice(SHARES),
-                joined=date(2016, 1, 1) + timedelta(days=rng.randrange(3500)),
-                phone=f"96 74 {i // 100 % 100:02d} {i % 100:02d}" if i % 3 else "",
-                bio=(
-                    "Superbruger og bindeled mellem fagområdet og IT. "
-                    "Spørg mig om arbejdsgange, selvbetjening og robotter."
-                )
-                if i % 4 == 0
-                else "",
-                is_active=i % 20 != 19,
-            )
-        )
+        rows.append(Agent(
+            user=user, title=rng.choice(TITLES), department=staffed[d],
+            location=rng.choice(net.towns),
+            # Each department has one manager, as in the municipality.
+            manager=net.managers[d % len(net.managers)] if net.managers else None,
+            time_share=rng.choice(SHARES),
+            joined=date(2016, 1, 1) + timedelta(days=rng.randrange(3500)),
+            phone=f"96 74 {i // 100 % 100:02d} {i % 100:02d}" if i % 3 else "",
+            bio="Superbruger og bindeled mellem fagområdet og IT. Spørg mig om arbejdsgange, "
+            "selvbetjening og robotter." if i % 4 == 0 else "",
+            is_active=i % 20 != 19,
+        ))
     net.agents = Agent.objects.bulk_create(rows, batch_size=BATCH)
     return len(net.agents)
 
 
 def systems(net):
     net.systems = System.objects.bulk_create(
-        [
-            System(
-                name=name,
-                vendor=VENDORS[i % len(VENDORS)],
+        [System(name=name, vendor=VENDORS[i % len(VENDORS)],
                 owner_department=net.departments[i % len(net.departments)],
-                description=f"{name}: fagsystem i kommunen. Spørg superbrugerne om adgang.",
-            )
-            for i, name in enumerate(_numbered(SYSTEM_NAMES, net.counts.systems))
-        ],
-        batch_size=BATCH,
-    )
+                description=f"{name}: fagsystem i kommunen. Spørg superbrugerne om adgang.")
+         for i, name in enumerate(_numbered(SYSTEM_NAMES, net.counts.systems))],
+        batch_size=BATCH)
     return len(net.systems)
 
 
@@ -313,26 +258,11 @@ STATUSES = [
 ]
 # How many updates a project of each status gets, relatively.
 UPDATE_WEIGHT = {"idea": 1, "planned": 3, "running": 8, "paused": 2, "done": 3, "dropped": 1}
-# A title per project type (projects.demo.TYPES), filled with a task and a department.
-TITLE_PATTERNS = {
-    "RPA": "RPA til {task} i {department}",
-    "SMS": "Sms om {task} i {department}",
-    "Selvbetjening": "Selvbetjening for {task} i {department}",
-    "Video": "Videomøder om {task} i {department}",
-    "Robot": "Robot til {task} i {department}",
-    "Velfærdsteknologi": "Velfærdsteknologi til {task} i {department}",
-    "Data": "Data om {task} i {department}",
-    "Chatbot": "Chatbot om {task} i {department}",
-}
 TASKS = [
     "aktindsigt", "bankafstemning", "journalisering", "tidsbestilling", "fraværsregistrering",
     "kørselsafregning", "ansøgninger", "påmindelser", "visitation", "byggesager",
     "opkrævninger", "borgerhenvendelser", "medicinhåndtering", "ruteplanlægning",
     "skoleindskrivning", "lokalebooking",
-]
-ROBOT_TEXTS = [
-    "Robotten kører nu hver nat og har behandlet de første sager.",
-    "Robotten fejlede efter en opdatering af fagsystemet; leverandøren kigger på det.",
 ]
 ROLLOUT_NOTES = ["", "", "Nattevagter mangler adgang.", "Introduceret på personalemødet.",
                  "Planlagt efter nytår.", "Bruger fortsat papirblanket."]
@@ -377,33 +307,22 @@ def projects(net):
         start = today - timedelta(days=rng.randint(30, 2000))
         planned = status != Project.Status.IDEA or rng.random() < 0.3
         hours = rng.choice([None, None, 50, 100, 200, 300, 500, 800, 1200, 2500])
-        rows.append(
-            Project(
-                title=TITLE_PATTERNS.get(kinds[0].name, "{task} i {department}").format(
-                    task=TASKS[i % len(TASKS)], department=department.name
-                ),
-                summary=f"Nye arbejdsgange for {TASKS[(i // 3) % len(TASKS)]}: "
-                "afklaring, test i ét team og udrulning til resten af området.",
-                status=status,
-                phase=rng.choice(phases[status]),
-                lead=lead,
-                start_date=start if planned else None,
-                target_date=start + timedelta(days=rng.randint(90, 720)) if planned else None,
-                hours_saved_per_year=hours,
-                realised_hours_per_year=(
-                    int(hours * rng.uniform(0.4, 1.2))
-                    if hours and status == Project.Status.DONE else None
-                ),
-                benefit="Mindre tid på rutineopgaver og hurtigere svar til borgerne."
-                if hours else "",
-                dpia_done=rng.random() < 0.4,
-                journalised=rng.random() < 0.5,
-                dpa_in_place=rng.random() < 0.5,
-                updated_by=lead.user,
-                # Projects without updates keep this; the others get their newest update's.
-                last_activity_at=timezone.make_aware(datetime.combine(start, datetime.min.time())),
-            )
-        )
+        rows.append(Project(
+            title=f"{kinds[0].name} til {TASKS[i % len(TASKS)]} i {department.name}",
+            summary=f"Nye arbejdsgange for {TASKS[(i // 3) % len(TASKS)]}: "
+            "afklaring, test i ét team og udrulning til resten af området.",
+            status=status, phase=rng.choice(phases[status]), lead=lead,
+            start_date=start if planned else None,
+            target_date=start + timedelta(days=rng.randint(90, 720)) if planned else None,
+            hours_saved_per_year=hours,
+            realised_hours_per_year=int(hours * rng.uniform(0.4, 1.2))
+            if hours and status == Project.Status.DONE else None,
+            benefit="Mindre tid på rutineopgaver og hurtigere svar til borgerne." if hours else "",
+            dpia_done=rng.random() < 0.4, journalised=rng.random() < 0.5,
+            dpa_in_place=rng.random() < 0.5, updated_by=lead.user,
+            # Projects without updates keep this; the others get their newest update's.
+            last_activity_at=timezone.make_aware(datetime.combine(start, datetime.min.time())),
+        ))
         links.append((lead, kinds))
     net.projects = Project.objects.bulk_create(rows, batch_size=BATCH)
 
@@ -463,47 +382,25 @@ def project_updates(net):
     weights = [UPDATE_WEIGHT[p.status] for p in net.projects]
     kinds = list(UPDATE_TEXTS)
     kind_weights = [60, 15, 15, 10]  # progress, problem, milestone, decision
-    robotic = {p.pk for p, types in zip(net.projects, _types_of(net), strict=True)
-               if types & {"RPA", "Robot"}}
     rows = []
     for project in rng.choices(net.projects, weights, k=net.counts.project_updates):
         quiet = project.pk % 5 == 0 and project.status in Project.OPEN_STATUSES
         kind = rng.choices(kinds, kind_weights)[0]
-        texts = UPDATE_TEXTS[kind] + (ROBOT_TEXTS if project.pk in robotic else [])
-        rows.append(
-            ProjectUpdate(
-                project=project,
-                lead_department_id=project.lead.department_id,
-                author=rng.choice(net.teams[project.pk]),
-                kind=kind,
-                text=rng.choice(texts),
-                for_erfa=rng.random() < (0.5 if kind == ProjectUpdate.Kind.PROBLEM else 0.08),
-                created_at=net.now - timedelta(
-                    days=rng.randint(61 if quiet else 0, 364), minutes=rng.randint(0, 600)
-                ),
-            )
-        )
+        rows.append(ProjectUpdate(
+            project=project,
+            **if_field(ProjectUpdate, lead_department_id=project.lead.department_id),
+            author=rng.choice(net.teams[project.pk]), kind=kind,
+            text=rng.choice(UPDATE_TEXTS[kind]),
+            for_erfa=rng.random() < (0.5 if kind == ProjectUpdate.Kind.PROBLEM else 0.08),
+            created_at=net.now - timedelta(days=rng.randint(61 if quiet else 0, 364),
+                                           minutes=rng.randint(0, 600)),
+        ))
     ProjectUpdate.objects.bulk_create(rows, batch_size=BATCH)
-    newest = (
-        ProjectUpdate.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(newest=Max("created_at"))
-        .values("newest")
-    )
-    Project.objects.filter(Exists(ProjectUpdate.objects.filter(project=OuterRef("pk")))).update(
-        last_activity_at=Subquery(newest)
-    )
+    updates = ProjectUpdate.objects.filter(project=OuterRef("pk"))
+    newest = updates.order_by().values("project").annotate(newest=Max("created_at"))
+    Project.objects.filter(Exists(updates)).update(
+        last_activity_at=Subquery(newest.values("newest")))
     return len(rows)
-
-
-def _types_of(net):
-    through = Project.types.through
-    names = {t.pk: t.name for t in net.project_types}
-    by_project = {}
-    for project_id, type_id in through.objects.values_list("project_id", "projecttype_id"):
-        by_project.setdefault(project_id, set()).add(names[type_id])
-    return [by_project.get(p.pk, set()) for p in net.projects]
 
 
 def rollouts(net):
@@ -520,17 +417,13 @@ def rollouts(net):
         count = min(left, len(net.departments), rng.randint(5, 30))
         for department in rng.sample(net.departments, count):
             status = rng.choices(statuses, [25, 30, 35, 10])[0]
-            rows.append(
-                Rollout(
-                    project=project,
-                    department=department,
-                    status=status,
-                    date=(net.now - timedelta(days=rng.randint(0, 400))).date()
-                    if status != Rollout.Status.NOT_STARTED else None,
-                    contact=rng.choice(people) if people and rng.random() < 0.8 else None,
-                    note=rng.choice(ROLLOUT_NOTES),
-                )
-            )
+            rows.append(Rollout(
+                project=project, department=department, status=status,
+                date=(net.now - timedelta(days=rng.randint(0, 400))).date()
+                if status != Rollout.Status.NOT_STARTED else None,
+                contact=rng.choice(people) if people and rng.random() < 0.8 else None,
+                note=rng.choice(ROLLOUT_NOTES),
+            ))
         left -= count
     Rollout.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
@@ -546,19 +439,14 @@ def ideas(net):
         project = rng.choice(net.projects) if status == "project" and net.projects else None
         if status == "project" and project is None:
             status = "new"
-        rows.append(
-            Idea(
-                text=f"Hvor ville det være smart, hvis vi kunne "
-                f"{IDEA_WISHES[i % len(IDEA_WISHES)]}.",
-                department=rng.choice(net.departments),
-                occasion=rng.choice(["Personalemøde", "Teammøde", "Afdelingsmøde", ""]),
-                heard_on=(net.now - timedelta(days=rng.randint(0, 730))).date(),
-                status=status,
-                shelved_reason="Ingen løsning på markedet endnu." if status == "shelved" else "",
-                project=project,
-                recorded_by=rng.choice(recorders) if recorders else None,
-            )
-        )
+        rows.append(Idea(
+            text=f"Hvor ville det være smart, hvis vi kunne {IDEA_WISHES[i % len(IDEA_WISHES)]}.",
+            department=rng.choice(net.departments),
+            occasion=rng.choice(["Personalemøde", "Teammøde", "Afdelingsmøde", ""]),
+            heard_on=(net.now - timedelta(days=rng.randint(0, 730))).date(), status=status,
+            shelved_reason="Ingen løsning på markedet endnu." if status == "shelved" else "",
+            project=project, recorded_by=rng.choice(recorders) if recorders else None,
+        ))
     Idea.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
 
@@ -588,13 +476,10 @@ def meetings(net):
          for i in range(c.speakers)],
         batch_size=BATCH,
     )
-    rows = []
-    for day in past:
-        status = Meeting.Status.CANCELLED if rng.random() < 0.04 else Meeting.Status.HELD
-        rows.append((day, status))
-    for n, day in enumerate(future):
-        rows.append((day, Meeting.Status.DRAFT if n >= ahead - 2 and n > 0 else
-                     Meeting.Status.PUBLISHED))
+    rows = [(day, Meeting.Status.CANCELLED if rng.random() < 0.04 else Meeting.Status.HELD)
+            for day in past]
+    rows += [(day, Meeting.Status.DRAFT if n >= ahead - 2 and n > 0 else
+              Meeting.Status.PUBLISHED) for n, day in enumerate(future)]
     town = net.towns[0]
     net.meetings = Meeting.objects.bulk_create(
         [Meeting(date=day, status=status, location=town, room="Mødelokale 2",
@@ -605,9 +490,7 @@ def meetings(net):
     active = [a for a in net.agents if a.is_active]
     items, talks = [], []
     for i, meeting in enumerate(net.meetings):
-        for position, (kind, title, minutes) in enumerate(
-            meetings_services.STANDARD_AGENDA, start=1
-        ):
+        for position, (kind, title, minutes) in enumerate(meetings_services.STANDARD_AGENDA, 1):
             item = AgendaItem(meeting=meeting, position=position, kind=kind, title=title,
                               duration=minutes)
             if kind == AgendaItem.Kind.TALK:
@@ -641,16 +524,14 @@ def meetings(net):
             attendance += [Attendance(meeting=meeting, user=a.user, response="coming",
                                       attended=rng.random() < 0.8) for a in active]
         elif meeting.status == Meeting.Status.PUBLISHED:
-            # The nearest erfa-day has most answers; later ones fewer.
+            # The nearest erfa-day has most answers; later ones fewer. An answer and its time
+            # go together, as meetings.services.answer saves them.
             answered = 0.8 if meeting is published[0] else 0.2
-            for agent in active:
-                # An answer and its time go together, as meetings.services.answer saves them.
-                if rng.random() < answered:
-                    response = rng.choice(["coming", "coming", "not_coming"])
-                    attendance.append(Attendance(meeting=meeting, user=agent.user,
-                                                 response=response, answered_at=net.now))
-                else:
-                    attendance.append(Attendance(meeting=meeting, user=agent.user))
+            attendance += [
+                Attendance(meeting=meeting, user=agent.user, answered_at=net.now,
+                           response=rng.choice(["coming", "coming", "not_coming"]))
+                if rng.random() < answered else Attendance(meeting=meeting, user=agent.user)
+                for agent in active]
     Attendance.objects.bulk_create(attendance, batch_size=BATCH)
     # The round of each held erfa-day, frozen as services.mark_held does.
     held = [m for m in net.meetings if m.status == Meeting.Status.HELD]
@@ -673,17 +554,13 @@ def mus(net):
     framework = competencies_demo.framework()
     courses = Course.objects.bulk_create(
         [Course(name=name, provider=provider, ects=ects or None, builds=builds)
-         for name, provider, ects, builds in competencies_demo.COURSES],
-        batch_size=BATCH,
-    )
+         for name, provider, ects, builds in competencies_demo.COURSES], batch_size=BATCH)
     competencies = list(Competency.objects.filter(area__framework=framework))
     top = framework.levels.count()
     year = net.now.year
     rounds = MusRound.objects.bulk_create(
         [MusRound(year=y, framework=framework)
-         for y in range(year - c.mus_rounds + 1, year + 1)],
-        batch_size=BATCH,
-    )
+         for y in range(year - c.mus_rounds + 1, year + 1)], batch_size=BATCH)
     # Active agents first: the inactive ones were not yet inactive in earlier rounds.
     agents = sorted(net.agents, key=lambda a: not a.is_active)[: c.assessments]
     statuses = [s for s, _label in Assessment.Status.choices]
@@ -693,23 +570,19 @@ def mus(net):
         for i, agent in enumerate(agents):
             status = statuses[i % len(statuses)] if latest else Assessment.Status.CLOSED
             sent = status != Assessment.Status.DRAFT
-            at = timezone.make_aware(datetime(mus_round.year, 3, 1)) + timedelta(
-                days=rng.randint(0, 60)
-            )
-            assessments.append(
-                Assessment(
-                    agent=agent, manager_id=agent.manager_id, round=mus_round, framework=framework,
-                    status=status, coverage_department_id=agent.department_id if sent else None,
-                    in_coverage=sent,
-                    strengths="Jeg er god til at tale med andre afdelinger." if sent else "",
-                    improve="At tænke længere ud i fremtiden." if sent else "",
-                    manager_summary="God samtale om næste år."
-                    if status in ("reviewed", "closed") else "",
-                    mus_date=at.date() if status in ("reviewed", "closed") else None,
-                    sent_at=at if sent else None,
-                    closed_at=at + timedelta(days=14) if status == "closed" else None,
-                )
-            )
+            at = timezone.make_aware(datetime(mus_round.year, 3, 1) +
+                                     timedelta(days=rng.randint(0, 60)))
+            talked = status in ("reviewed", "closed")
+            assessments.append(Assessment(
+                agent=agent, round=mus_round, framework=framework, status=status,
+                **if_field(Assessment, manager_id=agent.manager_id, in_coverage=sent,
+                           coverage_department_id=agent.department_id if sent else None),
+                strengths="Jeg er god til at tale med andre afdelinger." if sent else "",
+                improve="At tænke længere ud i fremtiden." if sent else "",
+                manager_summary="God samtale om næste år." if talked else "",
+                mus_date=at.date() if talked else None, sent_at=at if sent else None,
+                closed_at=at + timedelta(days=14) if status == "closed" else None,
+            ))
     Assessment.objects.bulk_create(assessments, batch_size=BATCH)
     ratings, goals, course_links = [], [], []
     with_courses = Assessment.courses.through
@@ -718,14 +591,12 @@ def mus(net):
         reviewed = assessment.status in ("reviewed", "closed")
         for competency in competencies:
             level = rng.choice([NOT_RELEVANT, *range(1, top + 1), 2, 3]) if top else None
-            ratings.append(
-                Rating(
-                    assessment=assessment, competency=competency,
-                    self_level=level if sent or rng.random() < 0.3 else None,
-                    manager_level=max(1, min(top, level + rng.choice([-1, 0, 0, 1])))
-                    if reviewed and level else None,
-                )
-            )
+            ratings.append(Rating(
+                assessment=assessment, competency=competency,
+                self_level=level if sent or rng.random() < 0.3 else None,
+                manager_level=max(1, min(top, level + rng.choice([-1, 0, 0, 1])))
+                if reviewed and level else None,
+            ))
         if reviewed:
             goals.append(DevelopmentGoal(
                 assessment=assessment, text="Tage et modul i projektledelse", action="course",
@@ -750,26 +621,74 @@ STEPS = [
 ]
 
 
-def seed_large(counts=None, *, seed=2024, log=None):
-    """Fill an empty database; returns a SeedReport with the rows and seconds of every step."""
+# The small network: the same shape, but only a little more than a page of every list.
+SMALL = Counts(
+    departments=20, towns=4, agents=40, managers=4, it_contacts=3, systems=12,
+    superusers_per_system=3, projects=300, project_updates=3000, rollouts=200, ideas=30,
+    meetings=24, meetings_ahead=4, speakers=6, mus_rounds=2, assessments=40,
+)
+
+
+def seed_network(counts=None, *, seed=2024, log=None):
+    """Fill an empty database; returns (step name, rows, seconds) for every step."""
     counts = counts or Counts()
     if counts.towns < 1 or counts.departments < 1:
         raise SeedError("The network needs at least one town and one department.")
     if Agent.objects.exists() or Department.objects.exists():
-        raise SeedError("seed_large needs an empty database (migrated, without departments).")
-    started = time.perf_counter()
+        raise SeedError("The benchmark's seed needs an empty database (migrated, no departments).")
     net = Network(
         counts=counts,
         # Fixed seed: every run makes the same network, so runs can be compared.
         rng=random.Random(seed),  # noqa: S311 - fictional data, not security
         password=make_password(PASSWORD),
     )
-    report = [("password_hash", 0, time.perf_counter() - started)]
+    report = []
     with transaction.atomic():
         for step in STEPS:
-            t0 = time.perf_counter()
+            started = time.perf_counter()
             rows = step(net)
-            report.append((step.__name__, rows, time.perf_counter() - t0))
+            report.append((step.__name__, rows, time.perf_counter() - started))
             if log:
-                log(f"  {step.__name__:<14} {rows:>7} rows  {report[-1][2]:7.2f} s")
-    return SeedReport(steps=report, seconds=time.perf_counter() - started)
+                log(f"  {step.__name__:<17} {rows:>7} rows  {report[-1][2]:7.2f} s")
+    return report
+
+
+def row_counts():
+    from django.apps import apps
+
+    return {
+        model._meta.label: model._default_manager.count()
+        for label in ("auth", "agents", "projects", "meetings", "competencies")
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench seed", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--small", action="store_true", help="the small network's counts")
+    for f in fields(Counts):
+        parser.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, type=int)
+    parser.add_argument("--out", help="write the rows and seconds here (JSON)")
+    args = parser.parse_args(argv)
+    base = SMALL if args.small else Counts()
+    counts = replace(base, **{f.name: getattr(args, f.name) for f in fields(Counts)
+                              if getattr(args, f.name) is not None})
+    started = time.perf_counter()
+    try:
+        steps = seed_network(counts, log=print)
+    except SeedError as error:
+        raise SystemExit(str(error)) from error
+    seconds = time.perf_counter() - started
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # What autovacuum does to a live database after a bulk load: without the planner's
+        # statistics the first pages would be measured with plans made for empty tables.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    print(f"Seeded {sum(rows for _s, rows, _t in steps)} rows in {seconds:.1f} s; "
+          f"every user's password: {PASSWORD}")
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as out:
+            json.dump({"seconds": seconds, "rows": row_counts()}, out)

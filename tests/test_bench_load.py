@@ -1,179 +1,132 @@
-"""The benchmark's load driver and budgets (bench/load.py, bench/report.py), against a tiny
-server on 127.0.0.1; the interpreter it names (bench/run.py) and the comparison of two
-(bench/interpreters.py)."""
+"""The benchmark's open-loop load generator (bench/load.py): it sends on schedule whatever the
+answers, counts latency from the moment a request was due, and stays bounded."""
 
-import os
-import subprocess
-import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bench import load, report
+from bench import load
+
+TARGETS = {"a": {"path": "/a", "cookie": "sessionid=s1", "weight": 3},
+           "b": {"path": "/b", "cookie": "", "weight": 1}}
+
+
+def slow_server(seconds, sent):
+    """A stand-in for the server: notes when each request left, answers after `seconds`."""
+
+    def request(port, path, cookie):
+        sent.append(time.perf_counter())
+        time.sleep(seconds)
+        return 200
+
+    return request
+
+
+def test_requests_leave_on_schedule_however_slow_the_answers():
+    sent = []
+    # Each answer takes ten times the interval: a closed loop would send a tenth as many.
+    result = load.open_loop(0, TARGETS, 50, 1.0, request=slow_server(0.2, sent))
+
+    assert result["requests"] == 50 and result["errors"] == 0
+    # The i-th request left about i / 50 s after the first (threads start with some jitter).
+    lags = [abs(at - sent[0] - i / 50) for i, at in enumerate(sorted(sent))]
+    assert max(lags) < 0.15
+    # Latency is the answer's time, not the schedule's.
+    assert 195 <= result["median_ms"] < 260
+
+
+def test_waiting_for_a_free_thread_counts_in_the_latency():
+    sent = []
+    # One request at a time, each 50 ms, asked for every 25 ms: a queue builds up.
+    result = load.open_loop(0, TARGETS, 40, 0.5, request=slow_server(0.05, sent), in_flight=1)
+
+    assert result["requests"] == 20
+    # The last request was due at 0.475 s and answered at about 20 × 50 ms = 1 s.
+    assert result["max_ms"] == pytest.approx(525, abs=60)
+    assert result["p95_ms"] > 400
+    assert not load.holds(result)
+
+
+def test_a_run_is_bounded_in_time(monkeypatch):
+    monkeypatch.setattr(load, "TIMEOUT", 0.1)
+    started = time.perf_counter()
+    result = load.open_loop(0, TARGETS, 20, 0.5, request=slow_server(0.2, []), in_flight=1)
+
+    # Requests still waiting 0.1 s after the schedule's end are not sent, and are errors.
+    assert time.perf_counter() - started < 1.3
+    assert result["requests"] == 10
+    assert 0 < result["error_kinds"]["not sent"] < 10
+
+
+def test_the_mix_follows_the_weights_and_is_the_same_on_every_run():
+    plan = load.schedule({"a": 3, "b": 1}, 100, 100)
+
+    pages = [page for _at, page in plan]
+    assert len(plan) == 10_000 and plan[1][0] == pytest.approx(0.01)
+    assert pages.count("a") / len(pages) == pytest.approx(0.75, abs=0.02)
+    assert plan == load.schedule({"a": 3, "b": 1}, 100, 100)
+
+
+@pytest.mark.parametrize(("values", "p", "expected"), [
+    (list(range(1, 101)), 95, 95),
+    (list(range(20, 0, -1)), 95, 19),
+    (list(range(1, 101)), 50, 50),
+    ([7.0], 95, 7.0),
+    ([], 95, 0.0),
+])
+def test_p95_is_the_nearest_rank(values, p, expected):
+    assert load.percentile(values, p) == expected
+
+
+def test_headroom_is_the_last_step_before_the_first_that_misses():
+    p95 = {50: 40.0, 100: 90.0, 150: 149.0, 200: 151.0, 250: 30.0}
+    asked = []
+
+    def run(rate):
+        asked.append(rate)
+        return {"rate": rate, "requests": rate, "p95_ms": p95[rate], "errors": 0}
+
+    steps, best = load.headroom(run, range(50, 251, 50))
+
+    assert best == 150
+    assert asked == [50, 100, 150, 200]  # it stops at the first that misses
+    assert [s["p95_ms"] for s in steps] == [40.0, 90.0, 149.0, 151.0]
+
+
+def test_a_step_with_an_error_misses_and_none_held_when_the_first_misses():
+    def run(rate):
+        return {"rate": rate, "requests": 1, "p95_ms": 10.0, "errors": 1}
+
+    assert load.headroom(run, [50, 100]) == ([{"rate": 50, "requests": 1, "p95_ms": 10.0,
+                                               "errors": 1}], None)
 
 
 class Handler(BaseHTTPRequestHandler):
-    seen_cookies = []
+    seen = []
 
     def do_GET(self):
-        self.seen_cookies.append(self.headers.get("Cookie", ""))
-        body = b"<p>ok</p>"
-        self.send_response(200 if self.path != "/broken" else 500)
-        self.send_header("Set-Cookie", "csrftoken=abc; Path=/")
-        self.send_header("Content-Length", str(len(body)))
+        self.seen.append((self.path, self.headers.get("Cookie")))
+        self.send_response(500 if self.path == "/b" else 200)
+        self.send_header("Content-Length", "2")
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(b"ok")
 
     def log_message(self, *args):
         pass
 
 
-@pytest.fixture
-def port():
+def test_requests_carry_the_pages_session_and_other_answers_than_200_are_errors():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = load.open_loop(server.server_address[1], TARGETS, 40, 0.5)
+    finally:
+        server.shutdown()
+        server.server_close()
 
-
-def phase(seconds, pause=None, targets=(("a", "/a"), ("b", "/b"))):
-    return {"name": "p", "users": 2, "seconds": seconds, "targets": [list(t) for t in targets],
-            **({"pause": pause} if pause else {})}
-
-
-def test_users_who_pause_ask_for_fewer_pages_and_keep_their_cookies(port):
-    Handler.seen_cookies = []
-    busy = load.run_phase(port, "sessionid", ["s1", "s2"], phase(0.5), 10_000)
-    paced = load.run_phase(port, "sessionid", ["s1", "s2"], phase(1.0, [0.3, 0.4]), 10_000)
-
-    # Two users, each pausing at least 0.3 s in a second: at most 4 pages each.
-    assert 2 <= paced["requests"] <= 8
-    assert busy["requests"] > 4 * paced["requests"]
-    assert paced["errors"] == busy["errors"] == 0
-    assert set(paced["pages"]) == {"a", "b"}
-    assert any("csrftoken=abc" in c and "sessionid=s" in c for c in Handler.seen_cookies)
-
-
-def test_an_answer_other_than_200_is_an_error(port):
-    result = load.run_phase(port, "sessionid", ["s"], phase(0.3, targets=[("x", "/broken")]), 5)
-
-    assert result["requests"] == 5
-    assert result["errors"] == 5 and result["error_kinds"] == {"500": 5}
-
-
-def test_both_load_runs_have_a_p95_budget_of_their_own():
-    def pages(p95):
-        return {"pages": {"home": {"p95_ms": p95, "errors": 0}}}
-
-    in_process = {"queries": 5, "queries_per_round": [5], "round_medians_ms": [10.0, 20.0, 10.0]}
-    # A slow spell in the second round falls on both of its sides: the ratio stays 1.2.
-    large = {**in_process, "round_medians_ms": [12.0, 60.0, 12.0]}
-    results = {
-        "datasets": {"small": {"pages": {"home": in_process}},
-                     "large": {"pages": {"home": large}}},
-        "load": {"phases": {"people": pages(40.0), "mix": pages(300.0)},
-                 "workers": [{"pid": 1, "peak_rss_mib": 80.0}]},
-    }
-
-    verdicts = {(c["budget"], c["subject"]): c["pass"] for c in report.evaluate(results)}
-
-    assert verdicts[("p95_people", "home")] is True
-    assert verdicts[("p95", "home")] is False
-    assert verdicts[("slowdown", "home")] is True
-    assert report.paired_slowdown(in_process, large) == pytest.approx(1.2)
-    assert set(report.BUDGETS) == {budget for budget, _subject in verdicts}
-
-
-def test_a_phase_says_where_the_cpu_went(port):
-    result = load.run_phase(port, "sessionid", ["s"], phase(0.3), 10_000)
-
-    # The driver itself did work; the database (none here) is reported all the same.
-    assert result["driver_cpu_cores"] > 0
-    assert result["database_cpu_cores"] >= 0
-
-
-def test_cpu_time_of_a_process_that_ended_stays_with_the_one_that_reaped_it():
-    # As PostgreSQL's server reaps a connection's process: the database's CPU time over a
-    # phase in which connections end is not pulled below zero by the ones that are gone.
-    busy = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
-    own_before = load.cpu_seconds([os.getpid()])
-    with_reaped_before = load.cpu_seconds([os.getpid()], reaped=True)
-    subprocess.run([sys.executable, "-c", busy], check=True)  # noqa: S603 - our own interpreter
-
-    assert load.cpu_seconds([os.getpid()], reaped=True) - with_reaped_before >= 0.25
-    assert load.cpu_seconds([os.getpid()]) - own_before < 0.2
-
-
-def test_the_report_says_what_a_missed_no_pause_budget_would_ask():
-    people = {"rps": 6.0, "worker_cpu_cores": 0.2}
-    mix = {"rps": 100.0, "p95_ms": 300.0, "worker_cpu_cores": 1.5,
-           "worker_cpu_ms_per_request": 15.0, "database_cpu_cores": 0.3,
-           "driver_cpu_cores": 0.1, "machine_busy_cores": 1.9}
-    settings = {"users": 20}
-
-    missed = report.cpu_paragraph(people, mix, settings, 2)
-    met = report.cpu_paragraph(people, {**mix, "p95_ms": 140.0}, settings, 2)
-    # All pages together within the budget, but not the slowest one.
-    one_page = report.cpu_paragraph(
-        people, {**mix, "p95_ms": 140.0, "pages": {"a": {"p95_ms": 120.0},
-                                                   "b": {"p95_ms": 300.0}}}, settings, 2
-    )
-
-    assert "PostgreSQL 0.30 and the load driver 0.10" in missed
-    # 20 in flight at 100 req/s wait 300 ms; 150 ms asks for twice the throughput.
-    assert "about 200 requests/s instead of 100" in missed
-    assert "at most 10.0 ms of the machine's CPU per request" in missed
-    assert "against 19.0 ms now" in missed
-    assert "asks for" not in met
-    assert "about 200 requests/s instead of 100" in one_page
-
-
-def test_the_report_gives_the_machine_speed_as_the_ceiling_views_cost():
-    def ceiling(ms):
-        return {"worker_cpu_ms_per_request": ms}
-
-    load = {"phases": {"ceiling:a": ceiling(1.0), "ceiling:b": ceiling(2.5),
-                       "ceiling:c": ceiling(1.2), "alone:a": ceiling(9.0)}}
-
-    assert report.machine_speed(load, ["a", "b", "c"]).startswith(
-        "the ceiling view (below) cost 1.2 ms of the workers' CPU per request"
-    )
-    assert report.machine_speed({"phases": {}}, ["a"]) == "not measured"
-
-
-def test_the_report_names_the_interpreter_and_how_it_was_built(monkeypatch):
-    from bench import run
-
-    monkeypatch.setattr(run.sysconfig, "get_config_var",
-                        lambda name: "'--prefix=/opt/py' '--with-lto=full' '--enable-shared'")
-    build = run.python_build()
-    assert build["configure"] == ["--with-lto", "--enable-shared"]
-
-    text = report.python_build({**build, "executable": "/opt/py/bin/python3.13"})
-    assert text.startswith("`/opt/py/bin/python3.13`; ")
-    assert "profile-guided optimisation (`--enable-optimizations`): no" in text
-    assert "link-time optimisation (`--with-lto`): yes" in text
-    assert "shared libpython (`--enable-shared`): yes" in text
-    # A run written before the build was recorded still renders.
-    assert report.python_build(None) == "not recorded"
-
-
-def test_interpreters_alternate_which_goes_first_and_compare_all_pages(monkeypatch):
-    from bench import interpreters
-
-    calls = []
-    costs = {"plain": {"a": 10.0, "b": 30.0}, "optimised": {"a": 8.0, "b": 24.0}}
-
-    def measure(python, out, requests):
-        calls.append(python)
-        return costs[python]
-
-    monkeypatch.setattr(interpreters, "measure", measure)
-    runs, ratios = interpreters.compare("plain", "optimised", pairs=3, requests=1)
-
-    assert calls == ["plain", "optimised", "optimised", "plain", "plain", "optimised"]
-    assert ratios == [pytest.approx(0.8)] * 3
-    assert runs["plain"] == [costs["plain"]] * 3
+    assert ("/a", "sessionid=s1") in Handler.seen and ("/b", None) in Handler.seen
+    assert result["pages"]["a"]["errors"] == 0
+    assert result["errors"] == result["pages"]["b"]["requests"] > 0
+    assert result["error_kinds"] == {"500": result["errors"]}

@@ -1,4 +1,4 @@
-"""The benchmark's first two budgets (docs/performance.md), held on any machine: every page of
+"""The benchmark's first budgets (docs/performance.md), held on any machine: every page of
 `make bench` makes the same number of queries, at most 15, on a network and on one with
 several times its projects, updates, erfa-days and agents; and its cost does not grow with
 the data. The cost is counted in Python function calls, which unlike a time do not drift with
@@ -13,12 +13,10 @@ from dataclasses import replace
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
 
 from agents.permissions import FACILITATOR, MANAGER
-from bench.measure import inspect_page
-from bench.pages import PAGES
-from bench.seed import Counts, seed_large
+from bench.pages import PAGES, inspect, python_calls, visit
+from bench.seed import Counts, seed_network
 
 # Transactional: the network is made, measured, emptied and made again, bigger.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -41,27 +39,28 @@ def measure_pages():
     """Each page's query count and Python function calls, measured as make bench does."""
     figures = {}
     for page in PAGES:
-        target = page.target()
-        user = page.user(target)
-        client = Client()
-        if user:
-            client.force_login(user)
-        inspected = inspect_page(client, page.url(target), warmup=2)
-        figures[page.name] = (inspected["queries"], inspected["calls"])
+        path, client = visit(page)
+        figures[page.name] = (inspect(client, path, warmup=2)["queries"],
+                              python_calls(client, path))
     return figures
 
 
 def test_pages_cost_the_same_on_a_bigger_network():
-    seed_large(NETWORK)
+    seed_network(NETWORK)
     network = measure_pages()
     call_command("flush", interactive=False, verbosity=0)
     # The roles' groups come from a data migration, which the flush emptied.
     for role in (FACILITATOR, MANAGER):
         Group.objects.create(name=role)
-    seed_large(BIGGER)
+    seed_network(BIGGER)
     bigger = measure_pages()
 
     queries = {name: (network[name][0], bigger[name][0]) for name in network}
     growth = {name: round(bigger[name][1] / network[name][1], 2) for name in network}
     assert {name: q for name, q in queries.items() if q[0] != q[1] or q[1] > MOST_QUERIES} == {}
     assert {name: g for name, g in growth.items() if g > MOST_GROWTH} == {}
+
+
+def test_the_weights_of_the_page_mix_add_up_to_100():
+    assert sum(page.weight for page in PAGES) == 100
+    assert len({page.name for page in PAGES}) == len(PAGES)

@@ -1,15 +1,14 @@
-import io
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
 from django.db.models import Max
 from django.utils import timezone
 
 from agents.models import Agent, Department, Location, System, SystemRole, User
 from agents.permissions import FACILITATOR, MANAGER
-from bench.seed import PASSWORD, Counts, SeedError, seed_large
+from bench import seed
+from bench.seed import PASSWORD, Counts, SeedError, seed_network
 from competencies.models import Assessment, MusRound, Rating
 from meetings.models import AgendaItem, Attendance, Meeting
 from projects.models import Idea, Project, ProjectUpdate, Rollout
@@ -21,15 +20,10 @@ SMALL = Counts(
     superusers_per_system=2, projects=20, project_updates=200, rollouts=30, ideas=5,
     meetings=12, meetings_ahead=3, speakers=2, mus_rounds=2, assessments=8,
 )
-# The command's other counts, small enough for a test.
-SMALL_OPTIONS = {
-    "projects": 3, "project_updates": 10, "rollouts": 4, "ideas": 1, "meetings": 2,
-    "meetings_ahead": 1, "speakers": 1, "mus_rounds": 1, "assessments": 2,
-}
 
 
 def test_seed_large_makes_the_counted_rows():
-    report = seed_large(SMALL)
+    steps = seed_network(SMALL)
 
     assert Department.objects.count() == 10
     assert Department.objects.filter(parent=None).count() == 1
@@ -42,17 +36,17 @@ def test_seed_large_makes_the_counted_rows():
     # One fewer, as many and one more than the average, in turn.
     assert roles.filter(role=SystemRole.Role.SUPERUSER).count() == 1 + 2 + 3 + 1
     assert not roles.filter(role=SystemRole.Role.SUPERUSER, user__agent__is_active=False).exists()
-    assert report.rows == sum(rows for _step, rows, _seconds in report.steps)
+    assert [step for step, _rows, _seconds in steps] == [s.__name__ for s in seed.STEPS]
 
 
 def test_seed_large_leaves_a_tenth_of_departments_without_agents():
-    seed_large(SMALL)
+    seed_network(SMALL)
 
     assert Department.objects.exclude(agents__isnull=False).count() == 1
 
 
 def test_every_seeded_user_shares_one_password_hash_that_signs_in():
-    seed_large(SMALL)
+    seed_network(SMALL)
 
     assert User.objects.values("password").distinct().count() == 1
     facilitator = User.objects.get(groups__name=FACILITATOR)
@@ -60,25 +54,18 @@ def test_every_seeded_user_shares_one_password_hash_that_signs_in():
     assert facilitator.check_password(PASSWORD)
 
 
-def test_seed_large_command_takes_the_counts_and_refuses_a_filled_database():
-    call_command("seed_large", agents=5, departments=3, towns=2, managers=1, systems=2,
-                 it_contacts=1, superusers_per_system=1, **SMALL_OPTIONS,
-                 stdout=io.StringIO())
-
-    assert Agent.objects.count() == 5
-    assert Project.objects.count() == 3
-    assert Meeting.objects.count() == 2
-    with pytest.raises(CommandError):
-        call_command("seed_large", agents=5, **SMALL_OPTIONS)
+def test_python_m_bench_seed_refuses_a_filled_database(department):
+    with pytest.raises(SystemExit, match="empty database"):
+        seed.main(["--small"])
 
 
 def test_seed_large_refuses_a_database_with_departments(department):
     with pytest.raises(SeedError):
-        seed_large(SMALL)
+        seed_network(SMALL)
 
 
 def test_seed_large_makes_projects_with_updates_rollouts_and_ideas():
-    seed_large(SMALL)
+    seed_network(SMALL)
 
     assert Project.objects.count() == 20
     assert ProjectUpdate.objects.count() == 200
@@ -93,7 +80,7 @@ def test_seed_large_makes_projects_with_updates_rollouts_and_ideas():
 
 
 def test_each_project_was_last_active_at_its_newest_update():
-    seed_large(SMALL)
+    seed_network(SMALL)
 
     for project in Project.objects.annotate(newest=Max("updates__created_at")):
         if project.newest:
@@ -101,7 +88,7 @@ def test_each_project_was_last_active_at_its_newest_update():
 
 
 def test_seed_large_makes_erfa_days_with_a_round_and_attendance():
-    seed_large(SMALL)
+    seed_network(SMALL)
 
     today = timezone.localdate()
     assert Meeting.objects.count() == 12
@@ -117,7 +104,7 @@ def test_seed_large_makes_erfa_days_with_a_round_and_attendance():
 
 
 def test_seed_large_makes_mus_rounds_with_ratings_in_every_status():
-    seed_large(SMALL)
+    seed_network(SMALL)
 
     assert MusRound.objects.count() == 2
     assert Assessment.objects.count() == 2 * 8
@@ -129,27 +116,8 @@ def test_seed_large_makes_mus_rounds_with_ratings_in_every_status():
     assert not Assessment.objects.filter(agent__manager=None).exists()
 
 
-def test_the_portfolio_plans_cover_every_filter_and_sort_on_a_seeded_network():
-    from django.db import connection
-
-    from bench import explain
-
-    seed_large(SMALL)
-    for data, _note in explain.VARIANTS.values():
-        params = {k: str(v() if callable(v) else v) for k, v in data.items()}
-        queries = explain._queries(params)
-        assert queries["count"].startswith("SELECT COUNT")
-        assert "FROM" in queries["page"]
-    plans = explain.portfolio_plans()
-    if connection.vendor == "postgresql":
-        assert [p["variant"] for p in plans] == list(explain.VARIANTS)
-        assert all(p["count"]["scans"] and p["page"]["scans"] for p in plans)
-    else:
-        assert plans == []
-
-
 def test_seeded_answers_have_their_time_and_open_invitations_none():
-    seed_large(SMALL)
+    seed_network(SMALL)
 
     answered = Attendance.objects.exclude(response="invited")
     assert not answered.filter(answered_at__isnull=True, meeting__status="published").exists()
