@@ -22,7 +22,7 @@ SMALL = Counts(
 )
 
 
-def test_seed_large_makes_the_counted_rows():
+def test_the_seed_makes_the_counted_rows():
     steps = seed_network(SMALL)
 
     assert Department.objects.count() == 10
@@ -39,7 +39,7 @@ def test_seed_large_makes_the_counted_rows():
     assert [step for step, _rows, _seconds in steps] == [s.__name__ for s in seed.STEPS]
 
 
-def test_seed_large_leaves_a_tenth_of_departments_without_agents():
+def test_the_seed_leaves_a_tenth_of_departments_without_agents():
     seed_network(SMALL)
 
     assert Department.objects.exclude(agents__isnull=False).count() == 1
@@ -59,12 +59,12 @@ def test_python_m_bench_seed_refuses_a_filled_database(department):
         seed.main(["--small"])
 
 
-def test_seed_large_refuses_a_database_with_departments(department):
+def test_the_seed_refuses_a_database_with_departments(department):
     with pytest.raises(SeedError):
         seed_network(SMALL)
 
 
-def test_seed_large_makes_projects_with_updates_rollouts_and_ideas():
+def test_the_seed_makes_projects_with_updates_rollouts_and_ideas():
     seed_network(SMALL)
 
     assert Project.objects.count() == 20
@@ -87,7 +87,7 @@ def test_each_project_was_last_active_at_its_newest_update():
             assert project.last_activity_at == project.newest
 
 
-def test_seed_large_makes_erfa_days_with_a_round_and_attendance():
+def test_the_seed_makes_erfa_days_with_a_round_and_attendance():
     seed_network(SMALL)
 
     today = timezone.localdate()
@@ -103,7 +103,7 @@ def test_seed_large_makes_erfa_days_with_a_round_and_attendance():
     assert AgendaItem.objects.count() == 12 * 6
 
 
-def test_seed_large_makes_mus_rounds_with_ratings_in_every_status():
+def test_the_seed_makes_mus_rounds_with_ratings_in_every_status():
     seed_network(SMALL)
 
     assert MusRound.objects.count() == 2
