@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "social_django",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,56 @@ AXES_VERBOSE = False
 # The client's address, from the proxy's header only when one is in front (agentnet/proxy.py).
 AXES_CLIENT_IP_CALLABLE = "agentnet.proxy.client_ip"
 
+# Single sign-on with the municipality's work accounts by OpenID Connect (Entra ID, AD FS,
+# OS2faktor Login; docs/deployment.md). On only when OIDC_ISSUER is set: without it the
+# portal has its own passwords and nothing else. What the sign-in does with a person
+# (matching, roles, manager) is in agents/sso.py.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+SSO_ENABLED = bool(OIDC_ISSUER)
+# Hides the password form for everyone but superusers (who keep it as the way in when the
+# identity provider is down).
+SSO_ONLY = SSO_ENABLED and env_bool("SSO_ONLY")
+# The claims that carry the person's app roles and their manager's e-mail; empty turns
+# that part off (the groups or the manager are then kept in AgentNet).
+OIDC_ROLES_CLAIM = os.environ.get("OIDC_ROLES_CLAIM", "roles").strip()
+OIDC_MANAGER_CLAIM = os.environ.get("OIDC_MANAGER_CLAIM", "manager_email").strip()
+if SSO_ENABLED:
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    _issuer = urlsplit(OIDC_ISSUER)
+    # One tenant: Entra's multi-tenant endpoints would let any organisation's accounts in.
+    if {"common", "organizations", "consumers"} & set(_issuer.path.split("/")):
+        raise ImproperlyConfigured("OIDC_ISSUER must name one tenant, not a shared endpoint.")
+    if _issuer.scheme != "https" and _issuer.hostname not in {"localhost", "127.0.0.1"}:
+        raise ImproperlyConfigured("OIDC_ISSUER must be an https:// address.")
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "agents.sso.WorkAccount"]
+    SOCIAL_AUTH_OIDC_OIDC_ENDPOINT = OIDC_ISSUER
+    # The ID token's `iss` must be this exact issuer, not only what discovery says.
+    SOCIAL_AUTH_OIDC_ID_TOKEN_ISSUER = OIDC_ISSUER
+    SOCIAL_AUTH_OIDC_KEY = os.environ.get("OIDC_CLIENT_ID", "")
+    SOCIAL_AUTH_OIDC_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    if not (SOCIAL_AUTH_OIDC_KEY and SOCIAL_AUTH_OIDC_SECRET):
+        raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
+# The sign-in and sign-out forms send the browser on to the identity provider.
+SSO_FORM_ACTION = [f"{_issuer.scheme}://{_issuer.netloc}"] if SSO_ENABLED else []
+SOCIAL_AUTH_OIDC_USE_PKCE = True
+SOCIAL_AUTH_PIPELINE = (
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_names",
+    "social_core.pipeline.social_auth.social_uid",
+    "agents.sso.refuse_disabled_account",
+    "agents.sso.find_person",
+    "agents.sso.create_person",
+    "social_core.pipeline.social_auth.associate_user",
+    "agents.sso.remember_sign_in",
+    "agents.sso.update_person",
+)
+# Sign-in errors become a message on the sign-in page (agents.views.sso_complete).
+SOCIAL_AUTH_LOGIN_ERROR_URL = "login"
+SOCIAL_AUTH_RAISE_EXCEPTIONS = False
+
 # Internationalisation: Danish first, English selectable.
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
@@ -281,7 +332,7 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *SSO_FORM_ACTION],
     "frame-ancestors": [CSP.NONE],
 }
 

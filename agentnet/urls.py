@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from agentnet import views
 from agents.forms import PasswordResetRequestForm, SignInForm
 from agents.models import User
-from agents.views import ChangePassword, ChooseNewPassword
+from agents.views import (
+    ChangePassword,
+    ChooseNewPassword,
+    SignIn,
+    SignOut,
+    sso_begin,
+    sso_complete,
+)
 
 admin.site.site_header = _("AgentNet administration")
 admin.site.site_title = _("AgentNet")
@@ -17,10 +24,22 @@ admin.site.index_title = _("The network's data")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("log-ind/", SignIn.as_view(authentication_form=SignInForm), name="login"),
+    path("log-ud/", SignOut.as_view(), name="logout"),
+    # Single sign-on: the work account's button, and the identity provider's answer (the
+    # redirect URI registered with the provider). Not found while SSO is off.
     path(
-        "log-ind/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"
+        "log-ind/sso/",
+        include(
+            (
+                [
+                    path("start/<str:backend>/", sso_begin, name="begin"),
+                    path("retur/<str:backend>/", sso_complete, name="complete"),
+                ],
+                "social",
+            )
+        ),
     ),
-    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     # A forgotten password (or none yet): a link by e-mail to choose a new one.
     path(
         "log-ind/glemt/",

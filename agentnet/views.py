@@ -14,7 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
 from agentnet.prepared import Param, Prepared, by_id
-from agents import services
+from agents import permissions as agent_permissions
+from agents import services, sso
 from agents.models import Department, System
 from agents.permissions import agent_of
 from competencies import permissions as competency_permissions
@@ -99,6 +100,11 @@ PROPOSALS_WAITING = ngettext_lazy(
     "%(count)s topic proposals wait for a place",
     "count",
 )
+NEW_USERS_WAITING = ngettext_lazy(
+    "%(count)s person new by their work account is no agent yet",
+    "%(count)s people new by their work account are no agents yet",
+    "count",
+)
 
 
 def _waiting_for(user):
@@ -122,6 +128,8 @@ def _waiting_for(user):
             PROPOSALS_WAITING,
             reverse("meetings:proposals"),
         ))
+    if sso.is_enabled() and agent_permissions.can_see_new_users(user):
+        counts.append((sso.new_users().count(), NEW_USERS_WAITING, reverse("agents:new_users")))
     return [(text % {"count": count}, address) for count, text, address in counts if count]
 
 

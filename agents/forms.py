@@ -1,6 +1,7 @@
 import unicodedata
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
@@ -300,6 +301,13 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # With single sign-on only, the work account is the way in; superusers keep their
+        # password for when the identity provider is down.
+        if settings.SSO_ONLY and not user.is_superuser:
+            raise forms.ValidationError(_("Sign in with your work account."), code="sso_only")
 
 
 def _same_address(first, second):

@@ -48,3 +48,8 @@ def agent_of(user):
 def can_hand_over_roles(user):
     """Moving all of a person's roles to someone else: the facilitator only."""
     return is_facilitator(user)
+
+
+def can_see_new_users(user):
+    """The list of people new by single sign-on, to make agents of: the facilitator's."""
+    return is_facilitator(user)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("systemer/", views.system_list, name="systems"),
     path("systemer/<int:pk>/", views.system_detail, name="system"),
     path("kapacitet/", views.capacity, name="capacity"),
+    path("nye-brugere/", views.new_users, name="new_users"),
 ]

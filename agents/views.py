@@ -1,17 +1,25 @@
 from axes.utils import reset as reset_lockout
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import BACKEND_SESSION_KEY, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from social_core.exceptions import SocialAuthBaseException
+from social_django import views as social_views
 
 from agentnet.pagination import paginate
 from agentnet.prepared import by_id, by_pk
-from agents import handover, permissions, services
+from agents import handover, permissions, services, sso
 from agents.forms import (
     AgentAssignmentForm,
     AgentProfileForm,
@@ -248,3 +256,74 @@ class ChangePassword(auth_views.PasswordChangeView):
     def form_valid(self, form):
         self.request.session.pop(self.FAILURES, None)
         return super().form_valid(form)
+
+
+class SignIn(auth_views.LoginView):
+    """Django's sign-in page, with the work account first when single sign-on is on."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso"] = sso.is_enabled()
+        # With SSO_ONLY the password form is for superusers: behind a link, and still shown
+        # with its errors after a try.
+        context["password_form"] = (
+            sso.password_form_for_everyone()
+            or "adgangskode" in self.request.GET
+            or self.request.method == "POST"
+        )
+        return context
+
+
+class SignOut(auth_views.LogoutView):
+    """Signing out ends a single sign-on session at the identity provider too, where the
+    provider offers that; otherwise it is Django's sign-out."""
+
+    def post(self, request, *args, **kwargs):
+        provider_url = None
+        if request.session.get(BACKEND_SESSION_KEY) == sso.BACKEND:
+            provider_url = sso.end_session_url(request, request.user)
+        response = super().post(request, *args, **kwargs)
+        return redirect(provider_url) if provider_url else response
+
+
+def _refused(request, error):
+    sso.log_refusal(error)
+    messages.error(request, sso.refusal_message(error))
+    return redirect("login")
+
+
+@login_not_required
+@require_POST
+@never_cache
+def sso_begin(request, backend):
+    """The button "Log ind med din arbejdskonto": on to the identity provider."""
+    if not sso.is_enabled():
+        raise Http404
+    try:
+        return social_views.auth(request, backend)
+    except SocialAuthBaseException as error:
+        return _refused(request, error)
+
+
+@login_not_required
+@csrf_exempt  # the identity provider's redirect; state, nonce and PKCE protect it
+@never_cache
+def sso_complete(request, backend):
+    """The identity provider's answer. Whoever it vouched for is signed in, not whoever
+    the browser had signed in before."""
+    if not sso.is_enabled():
+        raise Http404
+    request.user = AnonymousUser()
+    try:
+        return social_views.complete(request, backend)
+    except SocialAuthBaseException as error:
+        return _refused(request, error)
+
+
+def new_users(request):
+    """People who signed in with their work account and are no agents (yet): the
+    facilitator makes an agent of those who are."""
+    if not permissions.can_see_new_users(request.user):
+        raise PermissionDenied
+    page = paginate(request, sso.new_users_for_list())
+    return render(request, "agents/new_users.html", {"page": page})

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import caches
 
 from tests import factories
+from tests.oidc import provider, sso  # noqa: F401 (fixtures: single sign-on's provider)
 from tests.world import build_world
 
 

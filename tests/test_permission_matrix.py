@@ -165,6 +165,22 @@ PERMISSIONS = {
         expect=(LOGIN, 200, 200, 200, 200, 200),
         shows="Borgerservice",
     ),
+    # People new by single sign-on, to make agents of: the facilitator's list.
+    "agents:new_users": Case(
+        expect=(LOGIN, 403, 403, 403, 200, 403),
+        shows="Nye brugere",
+    ),
+    # Single sign-on starts before signing in; with OIDC_* unset (as here) it is not there
+    # for anyone. tests/agents/test_sso.py walks it against a provider.
+    "social:begin": Case(
+        expect=(404, 404, 404, 404, 404, 404),
+        method="post",
+        kwargs={"backend": "oidc"},
+    ),
+    "social:complete": Case(
+        expect=(404, 404, 404, 404, 404, 404),
+        kwargs={"backend": "oidc"},
+    ),
     # Projects: everyone signed in reads; the lead, co-agents and the facilitator edit;
     # agents and the facilitator create projects, record ideas and comment by updates.
     "projects:index": Case(
@@ -450,6 +466,7 @@ PERMISSIONS = {
 PUBLIC = {
     "login", "set_language", "accessibility", "meetings:feed", "password_reset",
     "password_reset_done", "password_reset_confirm", "password_reset_complete",
+    "social:begin", "social:complete",
 }
 
 

@@ -1,0 +1,404 @@
+"""Single sign-on against a real OpenID Connect provider on localhost (tests/oidc.py)."""
+
+import runpy
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.messages import get_messages
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
+from django.urls import reverse
+from social_django.models import UserSocialAuth
+
+from agents.models import User
+from tests import factories
+from tests.factories import TEST_PASSWORD
+from tests.oidc import callback_path, person, sign_in, start
+
+pytestmark = pytest.mark.django_db
+
+SETTINGS_FILE = Path(django_settings.BASE_DIR) / "agentnet" / "settings.py"
+
+
+def signed_in_user(client):
+    """Who the client's session belongs to, or None."""
+    pk = client.session.get(SESSION_KEY)
+    return User.objects.get(pk=pk) if pk else None
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@pytest.fixture
+def mette(db):
+    return factories.AgentFactory(
+        user__username="mette", user__first_name="Mette", user__last_name="Skovgaard",
+        user__email="mette.skovgaard@kommune.dk",
+    ).user
+
+
+# Matching people
+
+
+def test_an_existing_user_is_matched_by_verified_email_whatever_its_case(client, sso, mette):
+    response = sign_in(client, sso, "entra-mette", person("Mette.Skovgaard@KOMMUNE.dk"))
+
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert signed_in_user(client) == mette
+    assert UserSocialAuth.objects.get(provider="oidc", uid="entra-mette").user == mette
+    page = client.get(reverse("home")).content.decode()
+    assert "Mette Skovgaard" in page
+    # No second user was made for her.
+    assert User.objects.filter(email__iexact="mette.skovgaard@kommune.dk").count() == 1
+
+
+def test_a_changed_email_at_the_provider_keeps_the_same_person(client, sso, mette):
+    sign_in(client, sso, "entra-mette", person("mette.skovgaard@kommune.dk"))
+    client.post(reverse("logout"))
+
+    later = Client()
+    sign_in(later, sso, "entra-mette", person("mette.s.jensen@kommune.dk", family_name="Jensen"))
+
+    assert signed_in_user(later) == mette
+    mette.refresh_from_db()
+    assert mette.email == "mette.s.jensen@kommune.dk"
+    assert mette.last_name == "Jensen"
+    assert User.objects.count() == 1
+
+
+def test_an_unverified_email_does_not_take_over_an_existing_user(client, sso, mette):
+    response = sign_in(
+        client, sso, "someone", person("mette.skovgaard@kommune.dk", email_verified=False)
+    )
+
+    assert signed_in_user(client) is None
+    assert response["Location"] == reverse("login")
+    assert messages_of(response) == [
+        "Din arbejdskonto kunne ikke knyttes til din bruger i AgentNet. Kontakt facilitatoren."
+    ]
+    assert not UserSocialAuth.objects.exists()
+
+
+def test_a_second_work_account_with_the_same_address_does_not_take_over(client, sso, mette):
+    sign_in(client, sso, "entra-mette", person("mette.skovgaard@kommune.dk"))
+    client.post(reverse("logout"))
+
+    other = Client()
+    response = sign_in(other, sso, "entra-other", person("mette.skovgaard@kommune.dk"))
+
+    assert signed_in_user(other) is None
+    assert "Kontakt facilitatoren" in messages_of(response)[0]
+    assert list(UserSocialAuth.objects.values_list("uid", flat=True)) == ["entra-mette"]
+
+
+def test_who_was_signed_in_in_the_browser_before_does_not_matter(client, sso, mette):
+    """The provider's person is signed in, and their work account is linked to them, not to
+    the user who had signed in with a password in the same browser."""
+    other = factories.UserFactory(username="anden", email="anden@kommune.dk")
+    client.force_login(other)
+
+    sign_in(client, sso, "entra-mette", person("mette.skovgaard@kommune.dk"))
+
+    assert signed_in_user(client) == mette
+    assert UserSocialAuth.objects.get(uid="entra-mette").user == mette
+
+
+def test_a_new_person_becomes_a_plain_user_whom_the_facilitator_sees(
+    client, sso, facilitator, django_assert_num_queries
+):
+    response = sign_in(
+        client, sso, "entra-new",
+        person("jonas.holm@kommune.dk", given_name="Jonas", family_name="Holm", name="Jonas Holm"),
+        next_url=reverse("projects:index"),
+    )
+
+    jonas = signed_in_user(client)
+    assert response["Location"] == reverse("projects:index")
+    assert (jonas.first_name, jonas.last_name, jonas.email) == ("Jonas", "Holm",
+                                                                 "jonas.holm@kommune.dk")
+    assert not hasattr(jonas, "agent")
+    assert not jonas.groups.exists() and not jonas.is_staff
+    assert not jonas.has_usable_password()
+
+    boss = Client()
+    boss.force_login(facilitator)
+    url = reverse("agents:new_users")
+    # The user of the session and their roles, the count, the page, its people's groups.
+    with django_assert_num_queries(5):
+        page = boss.get(url).content.decode()
+    assert "Nye brugere" in page
+    assert "Jonas Holm" in page and "jonas.holm@kommune.dk" in page
+    assert f"{reverse('admin:agents_agent_add')}?user={jonas.pk}" in page
+    # The facilitator's start page says that someone waits, and links to the list.
+    home = boss.get(reverse("home"))
+    assert (
+        "1 person, der er ny via sin arbejdskonto, er endnu ikke agent", url
+    ) in home.context["waiting"]
+
+
+def test_the_list_of_new_users_holds_no_agents_and_no_password_users(
+    client, sso, mette, facilitator
+):
+    factories.UserFactory(username="kun-adgangskode", first_name="Kurt", last_name="Kode")
+    sign_in(client, sso, "entra-mette", person("mette.skovgaard@kommune.dk"))
+    client.force_login(facilitator)
+
+    page = client.get(reverse("agents:new_users")).content.decode()
+
+    assert "Mette" not in page and "Kurt" not in page
+    assert "Ingen nye har logget ind med en arbejdskonto." in page
+
+
+def test_only_the_facilitator_sees_the_new_users(client, agent, plain_user):
+    for user in (agent.user, plain_user):
+        client.force_login(user)
+        assert client.get(reverse("agents:new_users")).status_code == 403
+
+
+def test_a_deactivated_user_is_refused_with_a_danish_message(client, sso, mette):
+    mette.is_active = False
+    mette.save()
+
+    response = sign_in(client, sso, "entra-mette", person("mette.skovgaard@kommune.dk"))
+
+    assert signed_in_user(client) is None
+    assert messages_of(response) == [
+        "Din bruger i AgentNet er deaktiveret. Kontakt facilitatoren, hvis det er en fejl."
+    ]
+
+
+def test_a_user_deactivated_after_signing_in_is_signed_out(client, sso, mette):
+    sign_in(client, sso, "entra-mette", person("mette.skovgaard@kommune.dk"))
+    User.objects.filter(pk=mette.pk).update(is_active=False)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_account_the_provider_says_is_closed_is_refused(client, sso, mette):
+    response = sign_in(
+        client, sso, "entra-mette",
+        person("mette.skovgaard@kommune.dk", account_enabled=False),
+    )
+
+    assert signed_in_user(client) is None
+    assert messages_of(response) == [
+        "Din arbejdskonto er lukket, så du kan ikke logge ind. Kontakt IT-afdelingen."
+    ]
+
+
+def test_a_sign_in_the_provider_refuses_is_refused_here(client, sso, mette):
+    response = sign_in(client, sso, "entra-mette", deny=True)
+
+    assert signed_in_user(client) is None
+    assert "blev afbrudt eller afvist" in messages_of(response)[0]
+
+
+# What the library checks, shown against the provider
+
+
+def test_the_request_to_the_provider_carries_state_nonce_and_pkce(client, sso):
+    query = parse_qs(urlsplit(start(client)).query)
+
+    assert query["client_id"] == ["agentnet-test"]
+    assert query["redirect_uri"] == ["http://testserver/log-ind/sso/retur/oidc/"]
+    assert query["code_challenge_method"] == ["S256"]
+    assert len(query["state"][0]) >= 32 and len(query["nonce"][0]) >= 32
+    assert query["scope"] == ["openid profile email"]
+
+
+@pytest.mark.parametrize(
+    "bad_claim",
+    [
+        pytest.param({"aud": "another-application"}, id="wrong audience"),
+        pytest.param({"exp": int(time.time()) - 3600}, id="expired"),
+        pytest.param({"iss": "https://login.example.org/other-tenant/v2.0"}, id="wrong issuer"),
+    ],
+)
+def test_an_id_token_that_is_not_for_us_is_refused(client, sso, mette, bad_claim):
+    response = sign_in(
+        client, sso, "entra-mette", person("mette.skovgaard@kommune.dk", **bad_claim)
+    )
+
+    assert signed_in_user(client) is None
+    assert response["Location"] == reverse("login")
+    assert "kunne ikke godkendes" in messages_of(response)[0]
+    assert not UserSocialAuth.objects.exists()
+
+
+def test_a_replayed_answer_from_the_provider_is_refused(client, sso, mette):
+    sso.set_person("entra-mette", person("mette.skovgaard@kommune.dk"))
+    back = callback_path(sso.authorize(start(client), "entra-mette"))
+    client.get(back)
+    assert signed_in_user(client) == mette
+    client.post(reverse("logout"))
+
+    response = client.get(back)
+
+    assert signed_in_user(client) is None
+    assert messages_of(response) == ["Log-ind var udløbet eller allerede brugt. Prøv igen."]
+
+
+def test_an_answer_started_in_another_browser_is_refused(client, sso, mette):
+    """Login CSRF: an attacker's answer from the provider, sent to the victim's browser."""
+    sso.set_person("attacker", person("attacker@kommune.dk"))
+    attackers = callback_path(sso.authorize(start(Client()), "attacker"))
+
+    start(client)  # the victim has a sign-in of their own under way
+    response = client.get(attackers)
+
+    assert signed_in_user(client) is None
+    assert "udløbet eller allerede brugt" in messages_of(response)[0]
+
+
+# Signing out
+
+
+def test_signing_out_ends_the_session_at_the_provider_too(client, sso, mette):
+    sign_in(client, sso, "entra-mette", person("mette.skovgaard@kommune.dk"))
+    id_token = UserSocialAuth.objects.get(user=mette).extra_data["id_token"]
+
+    response = client.post(reverse("logout"))
+
+    assert signed_in_user(client) is None
+    where = urlsplit(response["Location"])
+    assert f"{where.scheme}://{where.netloc}{where.path}" == f"{sso.url}/oauth2/end_session"
+    query = parse_qs(where.query)
+    assert query["id_token_hint"] == [id_token]
+    assert query["post_logout_redirect_uri"] == ["http://testserver/log-ind/"]
+    assert query["client_id"] == ["agentnet-test"]
+
+
+def test_a_password_session_signs_out_as_before_when_sso_is_on(client, sso, mette):
+    client.post(reverse("login"), {"username": "mette", "password": TEST_PASSWORD})
+    assert signed_in_user(client) == mette
+
+    response = client.post(reverse("logout"))
+
+    assert response["Location"] == reverse("login")
+    assert signed_in_user(client) is None
+
+
+# The sign-in page and the password form
+
+
+def test_without_sso_the_sign_in_page_and_the_password_form_are_as_before(client, mette):
+    page = client.get(reverse("login")).content.decode()
+    assert "arbejdskonto" not in page
+    assert 'name="password"' in page
+
+    response = client.post(reverse("login"), {"username": "mette", "password": TEST_PASSWORD})
+
+    assert response["Location"] == reverse("home")
+    assert signed_in_user(client) == mette
+    # And nobody can start a single sign-on.
+    assert client.post(reverse("social:begin", args=["oidc"])).status_code == 404
+    assert client.get(reverse("social:complete", args=["oidc"])).status_code == 404
+
+
+def test_with_sso_the_work_account_comes_first_and_the_password_form_still_works(
+    client, sso, mette
+):
+    page = client.get(reverse("login")).content.decode()
+
+    assert page.index("Log ind med din arbejdskonto") < page.index('name="password"')
+    assert f'action="{reverse("social:begin", args=["oidc"])}"' in page
+    response = client.post(reverse("login"), {"username": "mette", "password": TEST_PASSWORD})
+    assert signed_in_user(client) == mette and response["Location"] == reverse("home")
+
+
+def test_sso_only_hides_the_password_form_and_lets_only_superusers_use_it(
+    client, sso, settings, mette
+):
+    settings.SSO_ONLY = True
+    admin = factories.UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+    page = client.get(reverse("login")).content.decode()
+    assert "Log ind med din arbejdskonto" in page and 'name="password"' not in page
+
+    response = client.post(reverse("login"), {"username": "mette", "password": TEST_PASSWORD})
+    assert signed_in_user(client) is None
+    assert "Log ind med din arbejdskonto." in response.content.decode()
+
+    client.post(reverse("login"), {"username": "admin", "password": TEST_PASSWORD})
+    assert signed_in_user(client) == admin
+
+
+def test_django_axes_still_throttles_the_password_form_with_sso_on(client, sso, mette):
+    for _attempt in range(django_settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "mette", "password": "wrong"})
+
+    response = client.post(reverse("login"), {"username": "mette", "password": TEST_PASSWORD})
+
+    assert signed_in_user(client) is None
+    assert response.status_code == 429
+
+
+# Settings from the environment
+
+
+def settings_with(monkeypatch, **environment):
+    for name in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "SSO_ONLY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(SETTINGS_FILE))
+
+
+def test_without_oidc_settings_nothing_changes(monkeypatch):
+    loaded = settings_with(monkeypatch)
+
+    assert loaded["SSO_ENABLED"] is False
+    assert loaded["SECURE_CSP"]["form-action"] == ["'self'"]
+    assert "agents.sso.WorkAccount" not in loaded["AUTHENTICATION_BACKENDS"]
+
+
+def test_the_issuers_host_may_receive_forms_only_when_sso_is_configured(monkeypatch):
+    loaded = settings_with(
+        monkeypatch,
+        OIDC_ISSUER="https://login.microsoftonline.com/1f2e3d4c-aaaa-bbbb-cccc-1234567890ab/v2.0/",
+        OIDC_CLIENT_ID="app", OIDC_CLIENT_SECRET="secret",
+    )
+
+    assert loaded["SECURE_CSP"]["form-action"] == ["'self'", "https://login.microsoftonline.com"]
+    assert loaded["AUTHENTICATION_BACKENDS"][-1] == "agents.sso.WorkAccount"
+    assert loaded["SOCIAL_AUTH_OIDC_ID_TOKEN_ISSUER"] == (
+        "https://login.microsoftonline.com/1f2e3d4c-aaaa-bbbb-cccc-1234567890ab/v2.0"
+    )
+
+
+@pytest.mark.parametrize(
+    "issuer",
+    [
+        "https://login.microsoftonline.com/common/v2.0",
+        "https://login.microsoftonline.com/organizations/v2.0",
+        "http://adfs.kommune.dk/adfs",
+    ],
+)
+def test_a_shared_or_unencrypted_issuer_is_refused_at_start(monkeypatch, issuer):
+    with pytest.raises(ImproperlyConfigured):
+        settings_with(monkeypatch, OIDC_ISSUER=issuer, OIDC_CLIENT_ID="a", OIDC_CLIENT_SECRET="b")
+
+
+def test_sso_with_the_csp_sends_the_issuer_in_form_action(client, sso):
+    header = client.get(reverse("login"))["Content-Security-Policy"]
+
+    assert f"form-action 'self' {sso.url}" in header
+
+
+def test_a_provider_that_does_not_answer_gives_a_message_not_an_error(client, sso, settings):
+    settings.SOCIAL_AUTH_OIDC_OIDC_ENDPOINT = "http://127.0.0.1:9"
+
+    response = client.post(reverse("social:begin", args=["oidc"]))
+
+    assert response["Location"] == reverse("login")
+    assert messages_of(response) == [
+        "Din arbejdskontos log-ind-tjeneste svarer ikke. Prøv igen senere."
+    ]
