@@ -116,7 +116,6 @@ TEMPLATES = [
             "libraries": {
                 "actions": "meetings.actions",
                 "agents": "agents.rows",
-                "competencies": "competencies.rows",
                 "fields": "agentnet.fields",
                 "links": "agentnet.links",
                 "projects": "projects.rows",

@@ -2,16 +2,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.forms import FilterForm, QuickSelect, option_rows, options_from_columns
 from agentnet.widgets import DateInput
 from competencies.models import (
-    FRAMEWORK_LEVELS,
     NOT_RELEVANT,
     Assessment,
     Competency,
     Course,
     DevelopmentGoal,
     Framework,
+    Level,
     MusRound,
 )
 
@@ -21,7 +20,7 @@ def level_choices(framework):
         ("", _("Not answered")),
         *(
             (level.value, f"{level.value} – {level.label}")
-            for level in FRAMEWORK_LEVELS.objects(framework=framework.pk)
+            for level in Level.objects.filter(framework=framework)
         ),
         (NOT_RELEVANT, _("Not relevant for my role")),
     ]
@@ -31,7 +30,7 @@ class RatingForm(forms.Form):
     """One competency's level and comment, for either the agent's or the manager's column."""
 
     level = forms.TypedChoiceField(label=_("Level"), coerce=int, required=False,
-                                   empty_value=None, widget=QuickSelect)
+                                   empty_value=None)
     comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
 
     def __init__(self, *args, choices, **kwargs):
@@ -93,11 +92,11 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = DevelopmentGoal
         fields = ["text", "competency", "action", "deadline"]
-        widgets = {"competency": QuickSelect, "action": QuickSelect, "deadline": DateInput()}
+        widgets = {"deadline": DateInput()}
 
     def __init__(self, *args, framework, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["competency"].queryset = framework_competencies(framework)
+        self.fields["competency"].queryset = Competency.objects.of_framework(framework)
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -108,7 +107,7 @@ class GoalForm(forms.ModelForm):
         return deadline
 
 
-class TeamFilterForm(FilterForm):
+class TeamFilterForm(forms.Form):
     """The manager's list of assessments, narrowed to a round and a status (say, the ones sent
     and waiting for their view)."""
 
@@ -118,15 +117,20 @@ class TeamFilterForm(FilterForm):
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All statuses")), *Assessment.Status.choices],
-        required=False, widget=QuickSelect,
+        required=False,
     )
 
-    LOOKUPS = {"round": "round", "status": "status"}
-    ROUNDS = option_rows(round.queryset, ["year"])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        options_from_columns(self.fields["round"], ["year"], MusRound.name_of, read=self.ROUNDS)
+    def filter(self, assessments):
+        """The assessments chosen; with nothing asked, all of them; and none for a choice that
+        is not valid (a round that does not exist), whose error shows beside its field."""
+        if not self.is_bound:
+            return assessments
+        if not self.is_valid():
+            return assessments.none()
+        for name in ("round", "status"):
+            if self.cleaned_data[name]:
+                assessments = assessments.filter(**{name: self.cleaned_data[name]})
+        return assessments
 
 
 class GoalStatusForm(forms.Form):
@@ -135,7 +139,6 @@ class GoalStatusForm(forms.Form):
     # Left out of a post, the status stays as it is.
     status = forms.ChoiceField(
         label=_("Status"), choices=DevelopmentGoal.Status.choices, required=False,
-        widget=QuickSelect,
     )
 
     def __init__(self, *args, goal, **kwargs):
@@ -145,10 +148,6 @@ class GoalStatusForm(forms.Form):
             {"class": "form-select form-select-sm", "aria-label": _("Status: %(goal)s")
              % {"goal": goal.text}}
         )
-
-
-def framework_competencies(framework):
-    return Competency.objects.filter(area__framework=framework).select_related("area")
 
 
 class OpenRoundForm(forms.Form):

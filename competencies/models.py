@@ -4,11 +4,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.choices import quick_displays
-from agentnet.links import url_of
-from agentnet.prepared import by_id
 from agents.models import Agent, Department
 
 # A self or manager level of 0 means "not relevant for my role".
@@ -36,7 +34,7 @@ class Framework(models.Model):
         return f"{self.name} (v{self.version})"
 
     def get_absolute_url(self):
-        return url_of("competencies:framework", self.pk)
+        return reverse("competencies:framework", args=[self.pk])
 
 
 class Area(models.Model):
@@ -54,11 +52,19 @@ class Area(models.Model):
         return self.name
 
 
+class CompetencyQuerySet(models.QuerySet):
+    def of_framework(self, framework):
+        """A framework's competencies in their order, each with its area."""
+        return self.filter(area__framework=framework).select_related("area")
+
+
 class Competency(models.Model):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="competencies")
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = CompetencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["area__position", "position", "pk"]
@@ -88,12 +94,6 @@ class Level(models.Model):
 
     def __str__(self):
         return f"{self.value} {self.label}"
-
-
-# A framework's levels: every view of an assessment and of the heatmap reads them.
-FRAMEWORK_LEVELS = by_id(
-    "framework", Level, lambda framework: Level.objects.filter(framework_id=framework)
-)
 
 
 class Course(models.Model):
@@ -129,7 +129,7 @@ class MusRound(models.Model):
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     # A new value whenever what the coverage heatmap counts may have changed: a batch of
     # assessments let into it (Assessment.in_coverage), or an agent's department
-    # (Agent.save()). The heatmap's counts are kept per worker under it
+    # (Agent.save()). The heatmap's counts are kept in the cache under it
     # (competencies/services.py: coverage()).
     coverage_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
@@ -148,7 +148,21 @@ class MusRound(models.Model):
         return _("MUS %(year)s") % {"year": year}
 
 
-@quick_displays
+class AssessmentQuerySet(models.QuerySet):
+    def for_page(self):
+        """With what an assessment's page and MUS pack show around the answers: the agent,
+        their department, the round and the framework."""
+        return self.select_related("agent__user", "agent__department", "round", "framework")
+
+    def for_team_list(self):
+        """A row per agent and round in a manager's list: only the columns it shows, not the
+        assessments' texts."""
+        return self.select_related("agent__user", "agent__department", "round").only(
+            "status", "agent__user__first_name", "agent__user__last_name",
+            "agent__user__username", "agent__department__name", "round__year",
+        )
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -190,6 +204,8 @@ class Assessment(models.Model):
     )
     in_coverage = models.BooleanField(default=False)
 
+    objects = AssessmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-round__year"]
         verbose_name = _("assessment")
@@ -206,7 +222,15 @@ class Assessment(models.Model):
         return f"{self.agent} – {self.round}"
 
     def get_absolute_url(self):
-        return url_of("competencies:assessment", self.pk)
+        return reverse("competencies:assessment", args=[self.pk])
+
+
+class RatingQuerySet(models.QuerySet):
+    def in_framework_order(self):
+        """As the profile lists its competencies, each rating with its competency and area."""
+        return self.select_related("competency__area").order_by(
+            "competency__area__position", "competency__position", "competency__pk"
+        )
 
 
 class Rating(models.Model):
@@ -216,6 +240,8 @@ class Rating(models.Model):
     self_comment = models.CharField(max_length=500, blank=True)
     manager_level = models.PositiveSmallIntegerField(null=True, blank=True)
     manager_comment = models.CharField(max_length=500, blank=True)
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rating")
@@ -230,7 +256,6 @@ class Rating(models.Model):
         return f"{self.assessment}: {self.competency}"
 
 
-@quick_displays
 class DevelopmentGoal(models.Model):
     class Action(models.TextChoices):
         COURSE = "course", _("Course")

@@ -3,19 +3,19 @@
 from collections import defaultdict
 
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Subquery
+from django.db import transaction
+from django.db.models import Count, F, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from agentnet.prepared import by_id
-from agents.models import DEPARTMENT_NAMES, Agent
+from agents.models import Agent, Department
 from competencies.models import (
-    FRAMEWORK_LEVELS,
     NOT_RELEVANT,
     Assessment,
     AuditEntry,
     Competency,
     DevelopmentGoal,
+    Level,
     MusRound,
     Rating,
 )
@@ -135,78 +135,61 @@ def coverage(mus_round):
     are final once sent and the department is kept, so any two views differ by whole
     batches of at least MIN_GROUP people of one department.
 
-    The database counts, in one query: per department and competency, the ratings and how
-    many stand at each level; some hundreds of rows, not every rating of the round. They are
-    kept in the cache for each version of the round's coverage (MusRound.coverage_version)
-    and at most COVERAGE_KEPT seconds: the version changes with what is counted; the time
-    bounds how long a change made around the application (a person deleted in the admin,
-    say) can go unseen."""
-    competencies = FRAMEWORK_COMPETENCIES.objects(framework=mus_round.framework_id)
-    levels = FRAMEWORK_LEVELS.objects(framework=mus_round.framework_id)
-    values = tuple(level.value for level in levels)
-    answered = defaultdict(int)
-    at_level = defaultdict(lambda: [0] * len(values))
-    averages = {}
+    The counts (_coverage_counts()) are kept in the cache for each version of the round's
+    coverage (MusRound.coverage_version) and at most COVERAGE_KEPT seconds: the version
+    changes with what is counted; the time bounds how long a change made around the
+    application (a person deleted in the admin, say) can go unseen."""
+    competencies = list(Competency.objects.of_framework(mus_round.framework_id))
+    levels = list(Level.objects.filter(framework_id=mus_round.framework_id))
+    values = [level.value for level in levels]
     key = f"coverage:{mus_round.pk}:{mus_round.coverage_version}:{'-'.join(map(str, values))}"
     counts = cache.get_or_set(
         key, lambda: _coverage_counts(mus_round.pk, values), timeout=COVERAGE_KEPT
     )
-    for department_id, competency_id, count, relevant, total, *by_level in counts:
-        answered[competency_id] += count
+    answered = defaultdict(int)
+    at_level = defaultdict(lambda: [0] * len(values))
+    averages = {}
+    for row in counts:
+        competency_id = row["competency"]
+        answered[competency_id] += row["answered"]
         sums = at_level[competency_id]
-        for index, number in enumerate(by_level):
-            sums[index] += number
-        if relevant >= MIN_GROUP:
-            averages[department_id, competency_id] = round(total / relevant, 1)
+        for index, value in enumerate(values):
+            sums[index] += row[f"at_{value}"]
+        if row["relevant"] >= MIN_GROUP:
+            averages[row["department"], competency_id] = round(row["total"] / row["relevant"], 1)
     rows = []
     for competency in competencies:
         enough = answered[competency.pk] >= MIN_GROUP
         cells = [_hide_small(n) if enough else None for n in at_level[competency.pk]]
         rows.append({"competency": competency, "cells": cells, "answered": answered[competency.pk]})
-    competency_ids = [competency.pk for competency in competencies]
     departments = [
-        {"department": name, "cells": [averages.get((pk, c)) for c in competency_ids]}
-        for pk, name in DEPARTMENT_NAMES.rows()
+        {"department": name, "cells": [averages.get((pk, c.pk)) for c in competencies]}
+        for pk, name in Department.objects.order_by("name").values_list("pk", "name")
     ]
     return {"levels": levels, "rows": rows, "competencies": competencies,
             "departments": departments}
 
 
 def _coverage_counts(round_id, values):
-    """The rows of _coverage_sql() for a round."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _coverage_sql(values),
-            {"round": round_id, "not_relevant": NOT_RELEVANT},
+    """Per department and competency, the self-assessed ratings of the round's assessments
+    let into the heatmap: how many answered, how many as relevant to their role, the sum of
+    the relevant levels, and how many at each level in `values`. One grouped query: some
+    hundreds of rows, not every rating of the round."""
+    relevant = ~Q(self_level=NOT_RELEVANT)
+    return list(
+        Rating.objects.filter(
+            assessment__round_id=round_id, assessment__in_coverage=True,
+            self_level__isnull=False,
         )
-        return tuple(cursor.fetchall())
-
-
-def _coverage_sql(values):
-    """SQL: per department and competency, the self-assessed ratings of the round's
-    assessments let into the heatmap: how many, how many relevant, the sum of the
-    relevant levels, and how many at each level in `values`. Written out rather than built
-    by the ORM, whose conversion of every count of every row cost more than the counting."""
-    relevant = "CASE WHEN r.self_level <> %(not_relevant)s THEN {} ELSE 0 END"
-    at_level = "".join(
-        f", SUM(CASE WHEN r.self_level = {int(value)} THEN 1 ELSE 0 END)" for value in values
+        .values("competency", department=F("assessment__coverage_department"))
+        .annotate(
+            answered=Count("pk"),
+            relevant=Count("pk", filter=relevant),
+            total=Coalesce(Sum("self_level", filter=relevant), 0),
+            **{f"at_{value}": Count("pk", filter=Q(self_level=value)) for value in values},
+        )
+        .order_by()
     )
-    return f"""SELECT s.coverage_department_id, r.competency_id, COUNT(*),
-            SUM({relevant.format(1)}), SUM({relevant.format("r.self_level")}){at_level}
-        FROM competencies_rating r
-        JOIN competencies_assessment s ON s.id = r.assessment_id
-        WHERE s.round_id = %(round)s AND s.in_coverage AND r.self_level IS NOT NULL
-        GROUP BY s.coverage_department_id, r.competency_id"""  # noqa: S608 - integers
-
-
-# The heatmap reads these on every view: compiled once (agentnet/prepared.py).
-FRAMEWORK_COMPETENCIES = by_id(
-    "framework",
-    Competency,
-    lambda framework: Competency.objects.filter(area__framework_id=framework).select_related(
-        "area"
-    ),
-)
 
 
 def _hide_small(count):

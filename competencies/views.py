@@ -1,20 +1,13 @@
-from html import escape
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.formats import get_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from agentnet.markup import escaped, link
 from agentnet.pagination import paginate
-from agentnet.prepared import Prepared, by_id, by_pk
 from agents.permissions import agent_of
 from competencies import permissions, radar, services
 from competencies.forms import (
@@ -66,7 +59,7 @@ def _assessment(user, pk):
     """The assessment and the user's role in it; a 404, written to the audit log, for
     anyone else (and for an assessment that does not exist: both look the same)."""
     try:
-        assessment = ASSESSMENT.get_or_404(pk=pk)
+        assessment = get_object_or_404(Assessment.objects.for_page(), pk=pk)
         return assessment, permissions.check_can_see(user, assessment)
     except Http404:
         services.audit(user, Assessment.objects.filter(pk=pk).first(), "refused", f"#{pk}"[:40])
@@ -74,42 +67,16 @@ def _assessment(user, pk):
 
 
 def _ratings(assessment):
-    ratings = RATINGS.objects(assessment=assessment.pk)
-    for rating in ratings:
-        rating.assessment = assessment
-    return ratings
+    return list(assessment.ratings.in_framework_order())
 
 
 def _goals(assessment, role):
     """The goals the role sees: the agent sees those agreed in this review once it is
     closed, and the ones carried over from earlier years all along."""
-    goals = GOALS.objects(assessment=assessment.pk)
-    for goal in goals:
-        goal.assessment = assessment
+    goals = list(assessment.goals.select_related("competency"))
     if permissions.sees_review(role, assessment):
         return goals
     return [goal for goal in goals if goal.carried_from_id]
-
-
-# An assessment's page and MUS pack read these on every view: compiled once
-# (agentnet/prepared.py).
-ASSESSMENT = by_pk(Assessment, "agent__user", "agent__department", "round", "framework")
-RATINGS = by_id(
-    "assessment",
-    Rating,
-    lambda assessment: Rating.objects.filter(assessment_id=assessment)
-    .select_related("competency__area")
-    .order_by("competency__area__position", "competency__position", "competency__pk"),
-)
-ROUND = by_pk(MusRound, "framework")
-COURSES = Prepared(Course, lambda: Course.objects.all()[:50])
-GOALS = by_id(
-    "assessment",
-    DevelopmentGoal,
-    lambda assessment: DevelopmentGoal.objects.filter(assessment_id=assessment).select_related(
-        "competency"
-    ),
-)
 
 
 @never_cache
@@ -273,19 +240,14 @@ def _plot(level):
 def team(request):
     if not permissions.can_see_team(request.user):
         raise PermissionDenied
-    # A row per agent and round: only the columns the list shows, not the assessments' texts.
-    # A sent one is its round's manager's; a draft (a name and "not sent yet") the manager's
-    # of today, who will get it when it is sent.
+    # A sent assessment is its round's manager's; a draft (a name and "not sent yet") the
+    # manager's of today, who will get it when it is sent.
     assessments = (
         Assessment.objects.filter(
             Q(manager=request.user) & ~Q(status=Assessment.Status.DRAFT)
             | Q(agent__manager=request.user, status=Assessment.Status.DRAFT)
         )
-        .select_related("agent__user", "agent__department", "round")
-        .only(
-            "status", "agent__user__first_name", "agent__user__last_name",
-            "agent__user__username", "agent__department__name", "round__year",
-        )
+        .for_team_list()
         .order_by("-round__year", "agent__user__first_name")
     )
     form = TeamFilterForm(request.GET or None)
@@ -332,53 +294,19 @@ def round_status(request, pk):
 def heatmap(request, pk):
     if not permissions.can_manage_rounds(request.user):
         raise PermissionDenied
-    mus_round = ROUND.get_or_404(pk=pk)
+    mus_round = get_object_or_404(MusRound, pk=pk)
     coverage = services.coverage(mus_round)
-    # Both grids are written here, each count shaded and each average (0.0 to 4.0)
-    # formatted once: a template loop and filter per cell of 40 departments cost more than
-    # the rest of the page. A cell holds digits, "·" and the locale's decimal separator only.
-    competency_rows = "".join(
-        f'<tr><th scope="row">{escaped(row["competency"].name)}</th>'
-        + "".join(
-            f'<td class="text-center heat-{_heat(cell)}">{"·" if cell is None else cell}</td>'
-            for cell in row["cells"]
-        )
-        + '<td class="text-center">–</td></tr>'
-        for row in coverage["rows"]
-    )
-    comma = escape(get_format("DECIMAL_SEPARATOR"))
-    for row in coverage["departments"]:
-        row["shown"] = [
-            "·" if cell is None else f"{cell:.1f}".replace(".", comma) for cell in row["cells"]
-        ]
-    department_rows = "".join(
-        f'<tr><th scope="row">{escaped(row["department"])}</th>'
-        + "".join(f'<td class="text-center">{shown}</td>' for shown in row["shown"])
-        + "</tr>"
-        for row in coverage["departments"]
-    )
+    for row in coverage["rows"]:
+        row["heat"] = [(cell, _heat(cell)) for cell in row["cells"]]
     return render(
         request,
         "competencies/heatmap.html",
         {
             "round": mus_round,
             "coverage": coverage,
-            # Names escaped; counts, "·" and an escaped separator.
-            "competency_rows": mark_safe(competency_rows),  # noqa: S308
-            "department_rows": mark_safe(department_rows),  # noqa: S308
-            "weak": _weak_lines(services.weak_competencies(coverage)),
+            "weak": services.weak_competencies(coverage),
             "min_group": services.MIN_GROUP,
-            "courses": COURSES.objects(),
         },
-    )
-
-
-def _weak_lines(competencies):
-    """A list item per weak competency, with where to take it further."""
-    propose = link(reverse("meetings:propose"), _("propose as an erfa-day topic"))
-    courses = link(reverse("competencies:courses"), _("see courses"))
-    return mark_safe(  # noqa: S308 - the name is escaped, the links are
-        "".join(f"<li>{escaped(c.name)} – {propose} · {courses}</li>" for c in competencies)
     )
 
 
