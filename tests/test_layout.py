@@ -1,8 +1,9 @@
 """The apps import downward only: agents is the ground, projects and competencies stand on
 it (and not on each other), meetings stands on projects. agentnet's shared helpers sit
 below every app; its site-wide modules (settings, URLs, the start page, the demo command,
-the template context) sit above them all. An app that imports one above or beside it ties
-the two together, so that neither can be changed, tested or left out on its own."""
+the template context) sit above them all; the benchmark stands outside. An app that
+imports one above or beside it ties the two together, so that neither can be changed,
+tested or left out on its own."""
 
 import ast
 from pathlib import Path
@@ -93,6 +94,18 @@ def test_agentnets_helpers_import_no_app():
             continue
         name = str(path.relative_to(ROOT))
         offenders += [f"{name} imports {module}" for module in _offences("agentnet", path)]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_nothing_the_portal_runs_imports_the_benchmark():
+    """bench/ measures the portal from outside: it may import anything, nothing imports it."""
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for package in [*MAY_IMPORT, "agentnet"]
+        for path in _files(package)
+        for module in sorted(set(_imports(path)))
+        if module.split(".")[0] == "bench"
+    ]
     assert not offenders, "\n".join(offenders)
 
 
