@@ -227,6 +227,7 @@ SOCIAL_AUTH_PIPELINE = (
     "social_core.pipeline.social_auth.associate_user",
     "agents.sso.remember_sign_in",
     "agents.sso.update_person",
+    "agents.sso.sync_roles",
 )
 # Sign-in errors become a message on the sign-in page (agents.views.sso_complete).
 SOCIAL_AUTH_LOGIN_ERROR_URL = "login"

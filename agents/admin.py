@@ -17,6 +17,7 @@ from agents.models import (
     Department,
     Location,
     ManagerChange,
+    RoleChange,
     System,
     SystemRole,
     User,
@@ -273,6 +274,26 @@ class ManagerChangeAdmin(admin.ModelAdmin):
     search_fields = ["agent__user__first_name", "agent__user__last_name",
                      "agent__user__username"]
     list_select_related = ["agent__user", "previous", "new", "changed_by"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(admin.ModelAdmin):
+    """The history of roles given and taken: read only, written by agents.sso.set_roles()."""
+
+    list_display = ["at", "user", "role", "added", "changed_by", "how"]
+    list_filter = ["role", "added", "how"]
+    search_fields = ["user__first_name", "user__last_name", "user__username"]
+    list_select_related = ["user", "changed_by"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

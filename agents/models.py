@@ -445,6 +445,39 @@ class ManagerChange(models.Model):
     def __str__(self):
         return f"{self.agent}: {self.previous or '–'} → {self.new or '–'}"
 
+
+class RoleChange(models.Model):
+    """A role (the group Facilitator or Leder) given to or taken from a person, by whom,
+    when and how. The identity provider's app roles set them at each single sign-on
+    (agents.sso.set_roles()); every change is kept, as the changes of manager are."""
+
+    class How(models.TextChoices):
+        SSO = "sso", _("Sign-in with the work account")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="role_changes"
+    )
+    role = models.CharField(_("role"), max_length=150)
+    added = models.BooleanField(_("given"), help_text=_("Given, or else taken away."))
+    changed_by = models.ForeignKey(
+        User, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    how = models.CharField(_("how"), max_length=16, choices=How)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("change of role")
+        verbose_name_plural = _("changes of role")
+        constraints = [
+            models.CheckConstraint(condition=Q(how__in=["sso"]), name="role_change_how"),
+        ]
+
+    def __str__(self):
+        sign = "+" if self.added else "−"
+        return f"{self.user}: {sign}{self.role}"
+
 # Every department by name, as columns: the erfa-day's round and the heatmap list them all.
 DEPARTMENT_NAMES = Prepared(
     Department, lambda: Department.objects.order_by("name").values_list("pk", "name")

@@ -12,6 +12,8 @@ steps of its pipeline (settings.SOCIAL_AUTH_PIPELINE):
    sees under "Nye brugere" (agents.views.new_users).
 4. remember_sign_in: when, and the ID token that signing out hands back to the provider.
 5. update_person: name and verified e-mail as the provider has them.
+6. sync_roles: the app roles in the token (Facilitator, Leder) set those groups, added and
+   removed, each change kept as a RoleChange.
 """
 
 import logging
@@ -19,6 +21,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -35,7 +38,7 @@ from social_core.exceptions import (
 from social_django.models import UserSocialAuth
 from social_django.utils import load_backend, load_strategy
 
-from agents.models import NAME_MAX, User
+from agents.models import FACILITATOR, MANAGER, NAME_MAX, RoleChange, User
 
 logger = logging.getLogger(__name__)
 
@@ -233,6 +236,49 @@ def update_person(backend, user, details, response, *args, **kwargs):
             for field, value in changed.items():
                 setattr(user, field, value)
             user.save(update_fields=list(changed))
+
+
+# The app roles that are groups in AgentNet, by their value in the token.
+ROLES = (FACILITATOR, MANAGER)
+
+
+def sync_roles(backend, user, response, *args, **kwargs):
+    """The groups Facilitator and Leder as the token's app roles say, on every sign-in: a
+    role taken away at the identity provider is taken away here at the next sign-in. Entra
+    leaves the claim out when a person has no app role, so a missing claim means none.
+    OIDC_ROLES_CLAIM="" leaves the groups to AgentNet's admin."""
+    claim = settings.OIDC_ROLES_CLAIM
+    if not claim:
+        return
+    value = claims_of(backend, response).get(claim, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise AuthResponseError(backend, code="invalid_claim", claim=claim, stage="pipeline")
+    set_roles(user, {role for role in ROLES if role in value}, how=RoleChange.How.SSO)
+
+
+@transaction.atomic
+def set_roles(user, roles, *, how, by=None):
+    """Give `user` exactly `roles` of ROLES (other groups stay) and keep each change."""
+    groups = {group.name: group for group in Group.objects.filter(name__in=ROLES)}
+    current = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+    added, removed = sorted(set(groups) & (roles - current)), sorted(current - roles)
+    if not (added or removed):
+        return []
+    user.groups.add(*(groups[name] for name in added))
+    user.groups.remove(*(groups[name] for name in removed))
+    # The facilitator works in the admin too; staff status follows the role given here
+    # (a superuser stays staff).
+    staff = FACILITATOR in roles or user.is_superuser
+    if staff != user.is_staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+    return RoleChange.objects.bulk_create(
+        [RoleChange(user=user, role=name, added=True, changed_by=by, how=how) for name in added]
+        + [RoleChange(user=user, role=name, added=False, changed_by=by, how=how)
+           for name in removed]
+    )
 
 
 def end_session_url(request, user):

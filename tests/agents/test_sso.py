@@ -8,13 +8,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from social_django.models import UserSocialAuth
 
-from agents.models import User
+from agents.models import RoleChange, User
 from tests import factories
 from tests.factories import TEST_PASSWORD
 from tests.oidc import callback_path, person, sign_in, start
@@ -402,3 +403,96 @@ def test_a_provider_that_does_not_answer_gives_a_message_not_an_error(client, ss
     assert messages_of(response) == [
         "Din arbejdskontos log-ind-tjeneste svarer ikke. Prøv igen senere."
     ]
+
+
+# Roles from the identity provider
+
+
+def role_changes(user):
+    return list(
+        RoleChange.objects.filter(user=user).order_by("pk").values_list("role", "added", "how")
+    )
+
+
+def groups_of(user):
+    return set(user.groups.values_list("name", flat=True))
+
+
+def test_app_roles_in_the_token_give_the_groups_and_are_logged(client, sso, mette):
+    sign_in(client, sso, "entra-mette",
+            person("mette.skovgaard@kommune.dk", roles=["Facilitator", "Leder", "Revisor"]))
+
+    mette.refresh_from_db()
+    assert groups_of(mette) == {"Facilitator", "Leder"}
+    # The facilitator works in the admin too.
+    assert mette.is_staff
+    assert role_changes(mette) == [("Facilitator", True, "sso"), ("Leder", True, "sso")]
+    assert "Nye brugere" in client.get(reverse("agents:new_users")).content.decode()
+
+
+def test_a_role_taken_away_at_the_provider_is_taken_away_at_the_next_sign_in(
+    client, sso, mette
+):
+    sign_in(client, sso, "entra-mette",
+            person("mette.skovgaard@kommune.dk", roles=["Facilitator", "Leder"]))
+    client.post(reverse("logout"))
+
+    again = Client()
+    sign_in(again, sso, "entra-mette", person("mette.skovgaard@kommune.dk", roles=["Leder"]))
+
+    mette.refresh_from_db()
+    assert groups_of(mette) == {"Leder"}
+    assert not mette.is_staff
+    assert role_changes(mette)[-1] == ("Facilitator", False, "sso")
+    assert again.get(reverse("agents:new_users")).status_code == 403
+
+
+def test_no_roles_claim_means_no_roles_and_other_groups_stay(client, sso, mette):
+    """Entra leaves the claim out for a person without app roles."""
+    other = Group.objects.create(name="Redaktører")
+    mette.groups.add(Group.objects.get(name="Leder"), other)
+
+    sign_in(client, sso, "entra-mette", person("mette.skovgaard@kommune.dk"))
+
+    assert groups_of(mette) == {"Redaktører"}
+    assert role_changes(mette) == [("Leder", False, "sso")]
+
+
+def test_the_same_roles_again_change_and_log_nothing(client, sso, mette):
+    mette.groups.add(Group.objects.get(name="Leder"))
+
+    sign_in(client, sso, "entra-mette", person("mette.skovgaard@kommune.dk", roles=["Leder"]))
+
+    assert groups_of(mette) == {"Leder"}
+    assert role_changes(mette) == []
+
+
+def test_an_empty_roles_claim_setting_leaves_the_groups_to_agentnet(client, sso, settings,
+                                                                     mette):
+    settings.OIDC_ROLES_CLAIM = ""
+    mette.groups.add(Group.objects.get(name="Facilitator"))
+
+    sign_in(client, sso, "entra-mette", person("mette.skovgaard@kommune.dk", roles=["Leder"]))
+
+    assert groups_of(mette) == {"Facilitator"}
+    assert role_changes(mette) == []
+
+
+def test_the_roles_claim_can_be_named(client, sso, settings, mette):
+    settings.OIDC_ROLES_CLAIM = "agentnet_roles"
+
+    sign_in(client, sso, "entra-mette",
+            person("mette.skovgaard@kommune.dk", agentnet_roles="Leder", roles=["Facilitator"]))
+
+    assert groups_of(mette) == {"Leder"}
+
+
+def test_the_facilitator_reads_the_changes_of_role_in_the_admin(client, sso, mette, facilitator):
+    sign_in(Client(), sso, "entra-mette",
+            person("mette.skovgaard@kommune.dk", roles=["Leder"]))
+    client.force_login(facilitator)
+
+    page = client.get(reverse("admin:agents_rolechange_changelist")).content.decode()
+
+    assert "Mette Skovgaard" in page and "Leder" in page
+    assert client.get(reverse("admin:agents_rolechange_add")).status_code == 403
