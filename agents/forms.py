@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.forms import FilterForm, QuickSelect, option_rows, options_from_columns
 from agents import handover, services
 from agents.models import NAME_MAX, Agent, Department, Location, ManagerChange, System, User
 from agents.permissions import MANAGER
@@ -129,20 +128,9 @@ class DirectorySearchForm(forms.Form):
         empty_label=_("All towns"),
     )
     system = forms.ModelChoiceField(
-        label=_("Superuser of"), queryset=System.objects.all(), required=False,
+        label=_("Superuser of"), queryset=System.objects.only("name"), required=False,
         empty_label=_("All systems"),
     )
-    # The filters' options, by name.
-    OPTIONS = {
-        "department": option_rows(department.queryset, ["name"]),
-        "location": option_rows(location.queryset, ["name"]),
-        "system": option_rows(system.queryset, ["name"]),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, read in self.OPTIONS.items():
-            options_from_columns(self.fields[name], ["name"], read=read)
 
     def filter(self, queryset):
         if not self.is_valid():
@@ -169,14 +157,26 @@ class SystemSearchForm(forms.Form):
     q = forms.CharField(label=_("System"), max_length=100, required=False)
 
 
-class DepartmentFilterForm(FilterForm):
+class DepartmentFilterForm(forms.Form):
+    """The department list's filter bar: with nothing asked the list is whole; a kind that
+    does not exist shows no rows and the error beside its field."""
+
     q = forms.CharField(label=_("Name"), max_length=100, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Line and staff")), *Department.Kind.choices],
-        required=False, widget=QuickSelect,
+        required=False,
     )
 
-    LOOKUPS = {"q": "name__icontains", "kind": "kind"}
+    def filter(self, queryset):
+        if not self.is_bound:
+            return queryset
+        if not self.is_valid():
+            return queryset.none()
+        if self.cleaned_data["q"]:
+            queryset = queryset.filter(name__icontains=self.cleaned_data["q"])
+        if self.cleaned_data["kind"]:
+            queryset = queryset.filter(kind=self.cleaned_data["kind"])
+        return queryset
 
 
 class AgentImportForm(forms.Form):
@@ -189,10 +189,19 @@ class AgentImportForm(forms.Form):
 
 
 
+class SuccessorField(forms.ModelChoiceField):
+    """A person to hand over to, shown with their department where they are an agent: two
+    people of the same name are told apart by it."""
+
+    def label_from_instance(self, user):
+        agent = getattr(user, "agent", None)
+        return f"{user} ({agent.department})" if agent else str(user)
+
+
 class HandOverForm(forms.Form):
     """Whom a person's roles go to, and which of them."""
 
-    successor = forms.ModelChoiceField(
+    successor = SuccessorField(
         label=_("Hand over to"),
         queryset=User.objects.filter(is_active=True),
         required=False,
@@ -214,22 +223,18 @@ class HandOverForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.by = by
         field = self.fields["successor"]
-        field.queryset = field.queryset.exclude(pk=person.pk).order_by(
-            "first_name", "last_name", "username"
+        field.queryset = (
+            field.queryset.exclude(pk=person.pk)
+            .select_related("agent__department")
+            .order_by("first_name", "last_name", "username")
         )
-        options_from_columns(
-            field, ["first_name", "last_name", "username", "agent__department__name"],
-            label=self.option,
-        )
-        counts = holdings.counts()
         parts = [
-            (part, f"{label} ({counts[part]})")
-            for part, label in handover.PARTS.items()
-            if counts[part]
+            (holding.part.key, f"{holding.part.label} ({len(holding)})")
+            for holding in holdings.nonempty()
         ]
         if parts:
             self.fields["parts"].choices = parts
-            self.fields["parts"].initial = [part for part, _label in parts]
+            self.fields["parts"].initial = [key for key, _label in parts]
         else:
             del self.fields["successor"], self.fields["parts"]
         agent = getattr(person, "agent", None)
@@ -240,11 +245,6 @@ class HandOverForm(forms.Form):
     def has_work(self):
         """False when the person holds nothing and has no active agent profile."""
         return bool(self.fields)
-
-    @staticmethod
-    def option(first_name, last_name, username, department):
-        name = User.name_of(first_name, last_name, username)
-        return f"{name} ({department})" if department else name
 
     def clean(self):
         data = super().clean()
@@ -265,7 +265,7 @@ class HandOverForm(forms.Form):
             )
             return data
         refused = []
-        if parts & handover.PROJECT_PARTS and not (
+        if any(handover.PARTS[key].needs_agent for key in parts) and not (
             Agent.objects.active().filter(user=successor).exists()
         ):
             refused.append((

@@ -134,7 +134,7 @@ def hand_over_roles(request, pk):
 
 def _report_hand_over(request, person, data, moved):
     if moved:
-        done = ", ".join(f"{handover.PARTS[part]}: {count}" for part, count in moved.items())
+        done = ", ".join(f"{handover.PARTS[part].label}: {count}" for part, count in moved.items())
         messages.success(
             request,
             _("Handed over to %(name)s: %(done)s.") % {"name": data["successor"], "done": done},

@@ -27,9 +27,6 @@ SITE_WIDE = {
     "agentnet.wsgi",
     "agentnet.asgi",
 }
-# The one import left: the hand-over reads every app's records. It goes when each app
-# hands over its own.
-LEFT = {"agents/handover.py"}
 
 
 def _module_name(path):
@@ -81,8 +78,6 @@ def test_apps_import_only_the_apps_below_them():
     for app in MAY_IMPORT:
         for path in _files(app):
             name = str(path.relative_to(ROOT))
-            if name in LEFT:
-                continue
             offenders += [f"{name} imports {module}" for module in _offences(app, path)]
     assert not offenders, "\n".join(offenders)
 
@@ -131,9 +126,3 @@ def test_the_check_sees_imports_at_any_depth_and_relative_ones(tmp_path, monkeyp
     helper.parent.mkdir()
     helper.write_text("from agentnet.widgets import DateInput\nfrom agents import views\n")
     assert list(_offences("agentnet", helper)) == ["agents.views"]
-
-
-def test_the_one_import_left_is_still_there():
-    """When the hand-over no longer reads the other apps, LEFT goes and this test with it."""
-    for name in LEFT:
-        assert list(_offences("agents", ROOT / name)), f"{name} is clean: remove it from LEFT"

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agents import handover
 from meetings import services
+from projects import handover
 from projects.models import Project, ProjectUpdate
 from tests import factories
 from tests.agents.test_profile import profile_data
