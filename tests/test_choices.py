@@ -10,7 +10,8 @@ from django.utils import translation
 
 from agentnet.choices import quick_displays
 
-PROJECT_APPS = ["agents", "projects", "meetings", "competencies"]
+# competencies uses Django's own get_FOO_display.
+PROJECT_APPS = ["agents", "projects", "meetings"]
 
 CHOICE_FIELDS = [
     (model, field)
