@@ -191,10 +191,11 @@ SSO_ENABLED = bool(OIDC_ISSUER)
 # Hides the password form for everyone but superusers (who keep it as the way in when the
 # identity provider is down).
 SSO_ONLY = SSO_ENABLED and env_bool("SSO_ONLY")
-# The claims that carry the person's app roles and their manager's e-mail; empty turns
-# that part off (the groups or the manager are then kept in AgentNet).
+# The claims that carry the person's app roles and (where HR provides it) their manager's
+# e-mail address; empty turns that part off and AgentNet's admin keeps the groups or the
+# managers. With a manager claim, managers come from it and no form sets them.
 OIDC_ROLES_CLAIM = os.environ.get("OIDC_ROLES_CLAIM", "roles").strip()
-OIDC_MANAGER_CLAIM = os.environ.get("OIDC_MANAGER_CLAIM", "manager_email").strip()
+OIDC_MANAGER_CLAIM = os.environ.get("OIDC_MANAGER_CLAIM", "").strip()
 if SSO_ENABLED:
     from urllib.parse import urlsplit
 
@@ -228,6 +229,7 @@ SOCIAL_AUTH_PIPELINE = (
     "agents.sso.remember_sign_in",
     "agents.sso.update_person",
     "agents.sso.sync_roles",
+    "agents.sso.sync_manager",
 )
 # Sign-in errors become a message on the sign-in page (agents.views.sso_complete).
 SOCIAL_AUTH_LOGIN_ERROR_URL = "login"

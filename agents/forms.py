@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from agents import handover, services
+from agents import handover, services, sso
 from agents.models import NAME_MAX, Agent, Department, Location, ManagerChange, System, User
 from agents.permissions import MANAGER
 
@@ -51,6 +51,15 @@ class ManagerField:
 
     changed_by = None
     how = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # With the manager from HR's data at each single sign-on, no form sets it.
+        if "manager" in self.fields and sso.manager_from_provider():
+            self.fields["manager"].disabled = True
+            self.fields["manager"].help_text = _(
+                "Set from HR's data when the agent signs in with their work account."
+            )
 
     def clean_manager(self):
         manager = self.cleaned_data["manager"]

@@ -412,6 +412,7 @@ class ManagerChange(models.Model):
         ADMIN = "admin", _("The admin")
         IMPORT = "import", _("CSV import")
         HAND_OVER = "hand_over", _("Hand-over of roles")
+        SSO = "sso", _("HR's data at sign-in with the work account")
 
     agent = models.ForeignKey(
         Agent, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="manager_changes"
@@ -437,7 +438,7 @@ class ManagerChange(models.Model):
         verbose_name_plural = _("changes of manager")
         constraints = [
             models.CheckConstraint(
-                condition=Q(how__in=["portal", "admin", "import", "hand_over"]),
+                condition=Q(how__in=["portal", "admin", "import", "hand_over", "sso"]),
                 name="manager_change_how",
             ),
         ]

@@ -14,6 +14,9 @@ steps of its pipeline (settings.SOCIAL_AUTH_PIPELINE):
 5. update_person: name and verified e-mail as the provider has them.
 6. sync_roles: the app roles in the token (Facilitator, Leder) set those groups, added and
    removed, each change kept as a RoleChange.
+7. sync_manager: where HR's data gives the person's manager (OIDC_MANAGER_CLAIM, e.g.
+   manager_email), the agent's manager is set from it by services.change_manager(), which
+   keeps the change and mails the agent.
 """
 
 import logging
@@ -22,6 +25,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -38,7 +42,16 @@ from social_core.exceptions import (
 from social_django.models import UserSocialAuth
 from social_django.utils import load_backend, load_strategy
 
-from agents.models import FACILITATOR, MANAGER, NAME_MAX, RoleChange, User
+from agents import services
+from agents.models import (
+    FACILITATOR,
+    MANAGER,
+    NAME_MAX,
+    Agent,
+    ManagerChange,
+    RoleChange,
+    User,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -279,6 +292,44 @@ def set_roles(user, roles, *, how, by=None):
         + [RoleChange(user=user, role=name, added=False, changed_by=by, how=how)
            for name in removed]
     )
+
+
+def manager_from_provider():
+    """Whether managers come from HR's data at sign-in (and so from no form)."""
+    return settings.SSO_ENABLED and bool(settings.OIDC_MANAGER_CLAIM)
+
+
+def sync_manager(backend, user, response, *args, **kwargs):
+    """The agent's manager as HR's data in the token says: the user with that e-mail
+    address (an empty claim: no manager). A token without the claim, a person who is no
+    agent, or a manager AgentNet does not know (yet) leaves the manager as it is."""
+    if not manager_from_provider():
+        return
+    claims = claims_of(backend, response)
+    claim = settings.OIDC_MANAGER_CLAIM
+    if claim not in claims:
+        return
+    agent = Agent.objects.filter(user=user).first()
+    if agent is None:
+        return
+    email = claims[claim]
+    if not isinstance(email, str):
+        raise AuthResponseError(backend, code="invalid_claim", claim=claim, stage="pipeline")
+    manager = None
+    if email.strip():
+        managers = list(User.objects.filter(email__iexact=email.strip(), is_active=True)[:2])
+        if len(managers) != 1:
+            logger.warning(
+                "Single sign-on: %d users have the manager's address of user %s; the manager "
+                "is left as it was.", len(managers), user.pk,
+            )
+            return
+        manager = managers[0]
+    try:
+        services.change_manager(agent, manager, by=None, how=ManagerChange.How.SSO)
+    except ValidationError:
+        logger.warning("Single sign-on: user %s would manage themselves; left as it was.",
+                       user.pk)
 
 
 def end_session_url(request, user):

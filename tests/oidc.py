@@ -57,7 +57,7 @@ def sso(settings, provider):
     settings.SSO_ONLY = False
     settings.OIDC_ISSUER = provider.url
     settings.OIDC_ROLES_CLAIM = "roles"
-    settings.OIDC_MANAGER_CLAIM = "manager_email"
+    settings.OIDC_MANAGER_CLAIM = ""
     settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, "agents.sso.WorkAccount"]
     settings.SOCIAL_AUTH_OIDC_OIDC_ENDPOINT = provider.url
     settings.SOCIAL_AUTH_OIDC_ID_TOKEN_ISSUER = provider.url

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from social_django.models import UserSocialAuth
 
-from agents.models import RoleChange, User
+from agents.models import ManagerChange, RoleChange, User
 from tests import factories
 from tests.factories import TEST_PASSWORD
 from tests.oidc import callback_path, person, sign_in, start
@@ -496,3 +496,103 @@ def test_the_facilitator_reads_the_changes_of_role_in_the_admin(client, sso, met
 
     assert "Mette Skovgaard" in page and "Leder" in page
     assert client.get(reverse("admin:agents_rolechange_add")).status_code == 403
+
+
+# The manager from HR's data
+
+
+@pytest.fixture
+def hr_managers(settings, sso):
+    settings.OIDC_MANAGER_CLAIM = "manager_email"
+    return sso
+
+
+@pytest.fixture
+def henrik(db):
+    return factories.ManagerFactory(username="henrik", first_name="Henrik",
+                                    last_name="Mølgaard", email="henrik.molgaard@kommune.dk")
+
+
+def test_the_manager_claim_sets_the_agents_manager_logs_it_and_tells_the_agent(
+    client, hr_managers, mette, henrik, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_in(client, hr_managers, "entra-mette",
+                person("mette.skovgaard@kommune.dk", manager_email="Henrik.Molgaard@kommune.dk"))
+
+    mette.agent.refresh_from_db()
+    assert mette.agent.manager == henrik
+    change = ManagerChange.objects.get()
+    assert (change.agent, change.previous, change.new, change.changed_by, change.how) == (
+        mette.agent, None, henrik, None, "sso"
+    )
+    [mail] = mailoutbox
+    assert mail.to == ["mette.skovgaard@kommune.dk"] and "Henrik Mølgaard" in mail.subject
+
+
+def test_a_new_manager_in_hr_data_replaces_the_old_at_the_next_sign_in(
+    client, hr_managers, mette, henrik
+):
+    mette.agent.manager = henrik
+    mette.agent.save()
+    lise = factories.ManagerFactory(username="lise", email="lise@kommune.dk")
+
+    sign_in(client, hr_managers, "entra-mette",
+            person("mette.skovgaard@kommune.dk", manager_email="lise@kommune.dk"))
+
+    mette.agent.refresh_from_db()
+    assert mette.agent.manager == lise
+    assert list(ManagerChange.objects.values_list("previous", "new")) == [(henrik.pk, lise.pk)]
+
+
+def test_the_same_manager_again_changes_and_logs_nothing(client, hr_managers, mette, henrik):
+    mette.agent.manager = henrik
+    mette.agent.save()
+
+    sign_in(client, hr_managers, "entra-mette",
+            person("mette.skovgaard@kommune.dk", manager_email="henrik.molgaard@kommune.dk"))
+
+    assert not ManagerChange.objects.exists()
+
+
+def test_a_manager_agentnet_does_not_know_leaves_the_manager_as_it_was(
+    client, hr_managers, mette, henrik
+):
+    mette.agent.manager = henrik
+    mette.agent.save()
+
+    sign_in(client, hr_managers, "entra-mette",
+            person("mette.skovgaard@kommune.dk", manager_email="ukendt@kommune.dk"))
+
+    mette.agent.refresh_from_db()
+    assert signed_in_user(client) == mette
+    assert mette.agent.manager == henrik and not ManagerChange.objects.exists()
+
+
+def test_without_the_manager_setting_the_claim_is_ignored(client, sso, mette, henrik):
+    sign_in(client, sso, "entra-mette",
+            person("mette.skovgaard@kommune.dk", manager_email="henrik.molgaard@kommune.dk"))
+
+    mette.agent.refresh_from_db()
+    assert mette.agent.manager is None
+
+
+def test_with_managers_from_hr_the_facilitators_form_does_not_set_them(
+    client, hr_managers, mette, henrik, facilitator
+):
+    client.force_login(facilitator)
+    url = reverse("agents:edit", args=[mette.agent.pk])
+
+    page = client.get(url).content.decode()
+    response = client.post(url, {
+        "first_name": "Mette", "last_name": "Skovgaard", "title": "Digital agent",
+        "location": mette.agent.location_id, "time_share": 50,
+        "department": mette.agent.department_id, "manager": henrik.pk, "is_active": "on",
+    })
+
+    assert "Sættes fra HR-data, når agenten logger ind med sin arbejdskonto." in page
+    assert response.status_code == 302, response.content.decode()
+    mette.agent.refresh_from_db()
+    # The rest of the form is saved; the manager is not.
+    assert mette.agent.title == "Digital agent"
+    assert mette.agent.manager is None
