@@ -3,14 +3,14 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Max, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agents import services
+from agents import services, sso
 from agents.forms import AgentAdminForm, AgentImportForm
 from agents.models import (
     Agent,
@@ -92,8 +92,23 @@ class UserAdmin(DjangoUserAdmin):
     )
     readonly_fields = ["reset_mailed_at"]
     inlines = [AgentInline, SystemRoleOfUserInline]
-    list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
+    list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active",
+                    "signs_in_with_sso", "last_sso_sign_in"]
     list_filter = ["groups", "is_staff", "is_active"]
+
+    def get_queryset(self, request):
+        # When each person last signed in with their work account (None: never).
+        return super().get_queryset(request).annotate(
+            last_sso=Max("social_auth__modified", filter=Q(social_auth__provider=sso.PROVIDER))
+        )
+
+    @admin.display(description=_("work account"), boolean=True, ordering="last_sso")
+    def signs_in_with_sso(self, obj):
+        return obj.last_sso is not None
+
+    @admin.display(description=_("last signed in with work account"), ordering="last_sso")
+    def last_sso_sign_in(self, obj):
+        return obj.last_sso
 
     # Rights are a superuser's to grant (DESIGN.md): admin access, superuser status, groups
     # (the roles: a manager reads their agents' assessments) and permissions, and another
@@ -125,7 +140,8 @@ class UserAdmin(DjangoUserAdmin):
         readonly += ["is_staff", "groups", "last_login", "date_joined"]
         # A new address would take the password link of "Glemt din adgangskode", and with
         # it the account: only while the person has not chosen a password yet.
-        if not obj.awaits_first_password:
+        # Nor for someone who signs in with a work account: its provider keeps the address.
+        if not obj.awaits_first_password or obj.social_auth.exists():
             readonly.append("email")
         return readonly
 

@@ -596,3 +596,46 @@ def test_with_managers_from_hr_the_facilitators_form_does_not_set_them(
     # The rest of the form is saved; the manager is not.
     assert mette.agent.title == "Digital agent"
     assert mette.agent.manager is None
+
+
+# The admin
+
+
+def test_the_admin_shows_who_signs_in_with_the_work_account_and_when_last(
+    client, sso, mette, facilitator
+):
+    factories.UserFactory(username="kun-adgangskode", first_name="Kurt", last_name="Kode")
+    sign_in(Client(), sso, "entra-mette", person("mette.skovgaard@kommune.dk"))
+    last = UserSocialAuth.objects.get(user=mette).modified
+    client.force_login(facilitator)
+
+    response = client.get(reverse("admin:agents_user_changelist"))
+
+    page = response.content.decode()
+    assert "Arbejdskonto" in page and "Seneste log-ind med arbejdskonto" in page
+    rows = {user.username: user for user in response.context["cl"].result_list}
+    assert rows["mette"].last_sso == last and rows["kun-adgangskode"].last_sso is None
+
+
+def test_the_address_of_someone_with_a_work_account_is_the_providers(
+    client, sso, facilitator
+):
+    sign_in(Client(), sso, "entra-new", person("jonas@kommune.dk", given_name="Jonas"))
+    jonas = User.objects.get(email="jonas@kommune.dk")
+    client.force_login(facilitator)
+
+    page = client.get(reverse("admin:agents_user_change", args=[jonas.pk])).content.decode()
+
+    assert 'name="email"' not in page and "jonas@kommune.dk" in page
+
+
+def test_with_managers_from_hr_the_admin_shows_the_manager_read_only(
+    client, hr_managers, mette, henrik
+):
+    admin = factories.UserFactory(username="admin", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+
+    page = client.get(reverse("admin:agents_agent_change", args=[mette.agent.pk]))
+
+    assert page.status_code == 200
+    assert "Sættes fra HR-data" in page.content.decode()
