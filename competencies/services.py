@@ -142,7 +142,8 @@ def coverage(mus_round):
     competencies = list(Competency.objects.of_framework(mus_round.framework_id))
     levels = list(Level.objects.filter(framework_id=mus_round.framework_id))
     values = [level.value for level in levels]
-    key = f"coverage:{mus_round.pk}:{mus_round.coverage_version}:{'-'.join(map(str, values))}"
+    levels_key = "-".join(map(str, values))
+    key = f"coverage-counts:{mus_round.pk}:{mus_round.coverage_version}:{levels_key}"
     counts = cache.get_or_set(
         key, lambda: _coverage_counts(mus_round.pk, values), timeout=COVERAGE_KEPT
     )
