@@ -118,7 +118,6 @@ TEMPLATES = [
                 "agents": "agents.rows",
                 "fields": "agentnet.fields",
                 "links": "agentnet.links",
-                "projects": "projects.rows",
                 "rounds": "meetings.rounds",
                 "tables": "agentnet.tables",
             },

@@ -4,10 +4,9 @@ shown in the reader's language, whoever wrote it in which."""
 
 from datetime import date
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from agentnet import dates
 from projects.models import Project, Rollout
 
 # Entries for a department's row in the rollout, beside the project's own fields.
@@ -67,7 +66,7 @@ def _value(field, value):
     if field.choices:
         return str(dict(field.choices).get(value, value))
     if field.get_internal_type() == "DateField":
-        return dates.date(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
     if isinstance(value, int):
         return number_format(value, force_grouping=True)
     return str(value)

@@ -1,4 +1,3 @@
-from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
@@ -7,12 +6,10 @@ from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.choices import quick_displays
-from agentnet.links import url_of
-from agentnet.prepared import Prepared, each
 from agents.models import Agent, Department, System
 
 TITLE_MAX = 200
@@ -43,14 +40,10 @@ class StrategyGoal(models.Model):
         ]
 
     def __str__(self):
-        return self.name_of(self.title, self.first_year, self.last_year)
+        return f"{self.title} ({self.first_year}–{self.last_year})"
 
     def get_absolute_url(self):
-        return url_of("projects:goal", self.pk)
-
-    @staticmethod
-    def name_of(title, first_year, last_year):
-        return f"{title} ({first_year}–{last_year})"
+        return reverse("projects:goal", args=[self.pk])
 
 
 class ProjectType(models.Model):
@@ -68,31 +61,33 @@ class ProjectType(models.Model):
 
 
 class ProjectQuerySet(models.QuerySet):
-    # What a list of projects shows of each (projects/_project_table.html, mine.html).
+    # What a list of projects shows of each (projects/mine.html, _project_table.html): the
+    # summary and the benefit texts are left in the database.
     LIST_COLUMNS = (
         "title", "status", "last_activity_at",
         "lead__user__first_name", "lead__user__last_name", "lead__user__username",
     )
 
     def for_list(self):
-        """Projects as a list shows them: LIST_COLUMNS. The names of their types and
-        departments come by with_name_lists(), once a page is read."""
+        """Projects as a list shows them: title, status, lead agent, last activity."""
         return self.select_related("lead__user").only(*self.LIST_COLUMNS)
+
+    def for_table(self):
+        """Projects as the project table shows them: for_list() and the names of the
+        departments each serves and of its types."""
+        return self.for_list().prefetch_related(*self._names())
 
     def for_export(self):
         """Projects with all that the Excel and CSV export shows (projects/export.py)."""
         return self.select_related("lead__user", "lead__department").prefetch_related(
-            *self._name_lists()
+            *self._names()
         )
 
     @staticmethod
-    def _name_lists():
-        """The project's types and departments, by name, as type_list and department_list."""
+    def _names():
         return [
-            Prefetch("types", queryset=ProjectType.objects.only("name"), to_attr="type_list"),
-            Prefetch(
-                "departments", queryset=Department.objects.only("name"), to_attr="department_list"
-            ),
+            Prefetch("departments", queryset=Department.objects.only("name")),
+            Prefetch("types", queryset=ProjectType.objects.only("name")),
         ]
 
     def for_search(self):
@@ -100,7 +95,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.select_related("lead__user")
 
     def for_detail(self):
-        """A project with everything its forms read."""
+        """A project with everything its page and its forms read, a query per relation."""
         return self.select_related("lead__user", "lead__department").prefetch_related(
             Prefetch("co_agents", queryset=Agent.objects.select_related("user", "department")),
             Prefetch(
@@ -130,7 +125,6 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(pk__in=led.union(joined))
 
 
-@quick_displays
 class Project(models.Model):
     class Status(models.TextChoices):
         IDEA = "idea", _("Idea")
@@ -261,7 +255,7 @@ class Project(models.Model):
             ProjectUpdate.objects.filter(project=self).follow_leads()
 
     def get_absolute_url(self):
-        return url_of("projects:detail", self.pk)
+        return reverse("projects:detail", args=[self.pk])
 
     @property
     def is_open(self):
@@ -289,7 +283,6 @@ class ProjectUpdateQuerySet(models.QuerySet):
         return self.exclude(lead_department_id=department).update(lead_department_id=department)
 
 
-@quick_displays
 class ProjectUpdate(models.Model):
     """A dated entry in a project's log: progress, a problem, a milestone or a decision."""
 
@@ -390,7 +383,6 @@ class ProjectChange(models.Model):
         return f"{self.project} ({self.at:%Y-%m-%d %H:%M})"
 
 
-@quick_displays
 class Rollout(models.Model):
     """One department's row in a project's rollout: where the solution has been introduced."""
 
@@ -443,7 +435,6 @@ class IdeaQuerySet(models.QuerySet):
         return self.select_related("department")
 
 
-@quick_displays
 class Idea(models.Model):
     """What staff said at a meeting: "Hvor ville det være smart, hvis vi kunne …"."""
 
@@ -498,49 +489,9 @@ class Idea(models.Model):
         ]
 
     def __str__(self):
-        return self.shortened(self.text)
+        # How an idea is named in lists: the start of its text.
+        return self.text if len(self.text) <= 60 else f"{self.text[:59]}…"
 
     def get_absolute_url(self):
-        return url_of("projects:idea", self.pk)
-
-    @staticmethod
-    def shortened(text):
-        """How an idea is named in lists: the start of its text."""
-        return text if len(text) <= 60 else f"{text[:59]}…"
-
-
-def _names_of(relation, name):
-    """A Prepared read (compiled once) of (project id, name) for the projects given, along
-    one of their many-to-many relations, by name as the related model orders itself."""
-    through = getattr(Project, relation).through
-    return Prepared(
-        through,
-        lambda projects: through.objects.filter(
-            project__id__in=each("projects", projects)
-        )
-        .order_by(name)
-        .values_list("project_id", name),
-    )
-
-
-NAME_LISTS = {
-    "type_list": _names_of("types", "projecttype__name"),
-    "department_list": _names_of("departments", "department__name"),
-}
-
-
-def with_name_lists(projects):
-    """Give each project the names of its types and of the departments it serves, as
-    plain lists (type_list, department_list): a related manager per project and relation,
-    which `.types.all` in a template needs, cost more than reading the rows, and a prefetch
-    is built and compiled anew on every view. `projects` is a list (a page of them)."""
-    ids = [project.pk for project in projects]
-    for attribute, names in NAME_LISTS.items():
-        by_project = defaultdict(list)
-        if ids:
-            for project_id, name in names.rows(len(ids), projects=ids):
-                by_project[project_id].append(name)
-        for project in projects:
-            setattr(project, attribute, by_project[project.pk])
-    return projects
+        return reverse("projects:idea", args=[self.pk])
 

@@ -5,17 +5,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agentnet import dates
-from agentnet.links import url_of
 from agentnet.pagination import paginate
-from agentnet.prepared import as_prefetched, by_id, by_pk
-from agents.models import Agent, Department, System, User, name_columns
+from agents.models import Department, User
 from agents.permissions import agent_of
 from projects import export as export_service
 from projects import history, permissions, services
@@ -29,23 +25,17 @@ from projects.forms import (
     SearchForm,
     UpdateForm,
 )
-from projects.models import (
-    Idea,
-    Project,
-    ProjectChange,
-    ProjectType,
-    ProjectUpdate,
-    Rollout,
-    StrategyGoal,
-    with_name_lists,
-)
+from projects.models import Idea, Project, Rollout, StrategyGoal
 
 UPDATES_SHOWN = 20
 CHANGES_SHOWN = 20
+# My projects shows a card with a form of its own for each project: ten to a page, where a
+# table of projects shows 25 rows (a form costs as much to draw as a dozen rows).
+MY_PROJECTS_SHOWN = 10
 
 
 def _project_for(user, pk, *, edit=False):
-    """The project with what its forms read (404 if there is none)."""
+    """The project with what its page and its forms read (404 if there is none)."""
     project = get_object_or_404(Project.objects.for_detail(), pk=pk)
     if edit and not permissions.can_edit_project(user, project):
         raise PermissionDenied
@@ -54,23 +44,15 @@ def _project_for(user, pk, *, edit=False):
 
 def portfolio(request):
     form = PortfolioFilterForm(request.GET or None)
-    projects = form.projects()
     return render(
         request,
         "projects/portfolio.html",
         {
             "form": form,
-            "page": _page_with_name_lists(request, projects),
+            "page": paginate(request, form.projects()),
             "can_create": permissions.can_create_project(request.user),
         },
     )
-
-
-def _page_with_name_lists(request, projects):
-    """A page of a list of projects, each with the names of its types and departments."""
-    page = paginate(request, projects)
-    page.object_list = with_name_lists(list(page.object_list))
-    return page
 
 
 def my_projects(request):
@@ -80,19 +62,15 @@ def my_projects(request):
         if agent
         else Project.objects.none()
     )
-    page = paginate(request, projects)
+    page = paginate(request, projects, MY_PROJECTS_SHOWN)
     # One quick-update form per project, each with its own element ids.
     rows = [(p, UpdateForm(auto_id=f"u{p.pk}_%s")) for p in page]
     return render(request, "projects/mine.html", {"page": page, "rows": rows, "agent": agent})
 
 
 def project_detail(request, pk):
-    project = PROJECT.get_or_404(pk=pk)
-    # The lead and the co-agents as objects (they decide who may edit it), the co-agents
-    # where a prefetch would leave them; the lists beside them as columns (_page_lists).
-    as_prefetched(project, "co_agents", CO_AGENTS.objects(project=project.pk))
-    updates = _latest_updates(project)
-    changes = CHANGES.objects(project=project.pk)
+    project = _project_for(request.user, pk)
+    changes = list(project.changes.select_related("user")[:CHANGES_SHOWN])
     for change in changes:
         change.entries = [history.shown(item) for item in change.changes]
     return render(
@@ -100,8 +78,7 @@ def project_detail(request, pk):
         "projects/project_detail.html",
         {
             "project": project,
-            **_page_lists(project),
-            "updates": updates,
+            "updates": project.updates.select_related("author")[:UPDATES_SHOWN],
             "update_count": project.updates.count(),
             "changes": changes,
             "update_form": UpdateForm(),
@@ -109,94 +86,6 @@ def project_detail(request, pk):
             "can_add_update": permissions.can_add_update(request.user, project),
         },
     )
-
-
-def _latest_updates(project):
-    """The UPDATES_SHOWN newest updates, newest first, read as columns."""
-    kinds = {kind: str(label) for kind, label in ProjectUpdate.Kind.choices}
-    return [
-        {
-            "kind": kind, "kind_label": kinds[kind], "for_erfa": for_erfa, "text": text,
-            "date": dates.date(localtime(created_at), "SHORT_DATE_FORMAT"),
-            "author": User.name_of(*author),
-        }
-        for kind, for_erfa, created_at, text, *author in LATEST_UPDATES.rows(project=project.pk)
-    ]
-
-
-def _of_project(model, *columns, size=None):
-    """A Prepared read of `columns` of the project's `model` rows (a project's page reads
-    several on every view: built and compiled once, agentnet/prepared.py)."""
-    return by_id(
-        "project",
-        model,
-        lambda project: model.objects.filter(project_id=project).values_list(*columns)[:size],
-    )
-
-
-def _of_projects(model, *columns):
-    """The same for a model the project refers to by a many-to-many relation."""
-    return by_id(
-        "project", model, lambda project: model.objects.filter(projects=project).values_list(
-            *columns
-        )
-    )
-
-
-PROJECT = by_pk(Project, "lead__user", "lead__department")
-CO_AGENTS = by_id(
-    "project",
-    Agent,
-    lambda project: Agent.objects.filter(co_projects=project).select_related(
-        "user", "department"
-    ),
-)
-CHANGES = by_id(
-    "project",
-    ProjectChange,
-    lambda project: ProjectChange.objects.filter(project_id=project).select_related("user")[
-        :CHANGES_SHOWN
-    ],
-)
-LATEST_UPDATES = _of_project(
-    ProjectUpdate, "kind", "for_erfa", "created_at", "text", *name_columns("author"),
-    size=UPDATES_SHOWN,
-)
-PAGE_LISTS = {
-    "departments": (_of_projects(Department, "pk", "name"), "agents:department"),
-    "systems": (_of_projects(System, "pk", "name"), "agents:system"),
-    "goals": (_of_projects(StrategyGoal, "pk", "title"), "projects:goal"),
-}
-TYPE_NAMES = _of_projects(ProjectType, "name")
-ROLLOUT_ROWS = _of_project(
-    Rollout, "department__name", "status", "date", "note", *name_columns("contact")
-)
-IDEA_ROWS = _of_project(Idea, "pk", "text", "department__name")
-
-
-def _page_lists(project):
-    """The lists a project's page shows beside it, read as columns, a query each: prefetched
-    as model objects they took about half the page's time."""
-    lists = {
-        relation: [(url_of(view, pk), name) for pk, name in read.rows(project=project.pk)]
-        for relation, (read, view) in PAGE_LISTS.items()
-    }
-    lists["types"] = [name for (name,) in TYPE_NAMES.rows(project=project.pk)]
-    # The rollout table's rows, cell by cell (agentnet.tables).
-    badges = {
-        status: format_html('<span class="badge rollout-{}">{}</span>', status, label)
-        for status, label in Rollout.Status.choices
-    }
-    lists["rollouts"] = [
-        (department, badges[status], dates.date(day, "SHORT_DATE_FORMAT"),
-         User.name_of(*contact), note)
-        for department, status, day, note, *contact in ROLLOUT_ROWS.rows(project=project.pk)
-    ]
-    lists["ideas"] = [
-        (url_of("projects:idea", pk), Idea.shortened(text), department)
-        for pk, text, department in IDEA_ROWS.rows(project=project.pk)
-    ]
-    return lists
 
 
 def project_create(request):
@@ -300,11 +189,9 @@ def goal_list(request):
 
 def goal_detail(request, pk):
     goal = get_object_or_404(StrategyGoal, pk=pk)
-    projects = Project.objects.for_list().filter(goals=goal).order_by("-last_activity_at")
+    projects = Project.objects.for_table().filter(goals=goal).order_by("-last_activity_at")
     return render(
-        request,
-        "projects/goal_detail.html",
-        {"goal": goal, "page": _page_with_name_lists(request, projects)},
+        request, "projects/goal_detail.html", {"goal": goal, "page": paginate(request, projects)}
     )
 
 

@@ -10,8 +10,8 @@ from django.utils import translation
 
 from agentnet.choices import quick_displays
 
-# competencies uses Django's own get_FOO_display.
-PROJECT_APPS = ["agents", "projects", "meetings"]
+# projects and competencies use Django's own get_FOO_display.
+PROJECT_APPS = ["agents", "meetings"]
 
 CHOICE_FIELDS = [
     (model, field)

@@ -1,10 +1,9 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.forms import PortfolioFilterForm
 from projects.models import Project
 from tests import factories
 
@@ -166,11 +165,55 @@ def test_of_agent_lists_led_and_joined_projects_once(agent, other_agent):
     assert projects == [both, led, joined]
 
 
-def test_filter_options_are_named_as_everywhere_else(portfolio):
-    form = PortfolioFilterForm()
-    for name in PortfolioFilterForm.OPTIONS:
-        field = form.fields[name]
-        empty, *options = field.widget.choices
-        assert empty == ("", field.empty_label)
-        assert options == [(item.pk, str(item)) for item in field.queryset], name
-        assert options, name
+def test_filter_options_name_goals_with_their_period_and_agents_by_name(
+    agent_client, agent, portfolio
+):
+    html = agent_client.get(reverse("projects:index")).content.decode()
+
+    goal = portfolio["goal"]
+    period = f"{goal.first_year}–{goal.last_year}"
+    assert f'<option value="{goal.pk}">Automatisering ({period})</option>' in html
+    assert f'<option value="{agent.pk}">{agent.user}</option>' in html
+    assert f'<option value="{portfolio["rpa"].pk}">RPA</option>' in html
+
+
+def test_each_row_of_the_project_table(client, facilitator):
+    lead = factories.AgentFactory(user__first_name="Kaj", user__last_name="O'Neill")
+    fresh = factories.ProjectFactory(
+        title="Sms <påmindelser>", lead=lead,
+        departments=[factories.DepartmentFactory(name="Skole & SFO"),
+                     factories.DepartmentFactory(name="Jura")],
+    )
+    fresh.types.add(factories.ProjectTypeFactory(name="RPA"))
+    stale = factories.ProjectFactory(title="Robot", lead=lead, status="paused")
+    old_day = timezone.make_aware(datetime(2025, 1, 2, 12))
+    Project.objects.filter(pk=stale.pk).update(last_activity_at=old_day)
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    client.force_login(facilitator)
+
+    html = client.get(reverse("projects:index"), {"sort": "title"}).content.decode()
+
+    # The rows after the heading's, with the template's line breaks and indents as spaces.
+    rows = [" ".join(row.split()).replace(" </td>", "</td>") for row in html.split("<tr>")[2:]]
+    assert rows[0].startswith(
+        f'<th scope="row"><a href="{stale.get_absolute_url()}">Robot</a></th>'
+        ' <td><span class="badge status-paused">Sat på pause</span>'
+        ' <span class="badge badge-stale">I stå</span></td>'
+        " <td>Kaj O&#x27;Neill</td> <td>–</td> <td>–</td> <td>02.01.2025</td> </tr>"
+    )
+    assert rows[1].startswith(
+        f'<th scope="row"><a href="{fresh.get_absolute_url()}">Sms &lt;påmindelser&gt;</a>'
+        '</th> <td><span class="badge status-running">I gang</span></td>'
+        " <td>Kaj O&#x27;Neill</td> <td>Jura, Skole &amp; SFO</td> <td>RPA</td>"
+        f" <td>{today}</td> </tr>"
+    )
+
+
+def test_my_projects_shows_ten_cards_to_a_page(agent_client, agent):
+    factories.ProjectFactory.create_batch(12, lead=agent)
+
+    first = agent_client.get(reverse("projects:mine"))
+    second = agent_client.get(reverse("projects:mine"), {"page": 2})
+
+    assert first.content.decode().count('name="text"') == 10
+    assert second.content.decode().count('name="text"') == 2
