@@ -19,9 +19,13 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# The web server and, beside it, the worker that sends the mail queue (printed here, as no
+# DJANGO_EMAIL_HOST is set). Ctrl-C stops both; so does the web server stopping on its own.
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
+	@DJANGO_DEBUG=True $(BIN)/python manage.py db_worker --queue-name='*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	DJANGO_DEBUG=True $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

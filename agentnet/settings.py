@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "social_django",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -353,6 +354,18 @@ MAILERS = {
         if os.environ.get("DJANGO_EMAIL_HOST")
         else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     )
+}
+# Background work (mail above all) goes to a queue in the same database, which the worker
+# (`manage.py db_worker`, started by `make run` and by its own service in production) sends.
+# DJANGO_TASKS=immediate runs each task inside the request instead, as the test suite does.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("DJANGO_TASKS") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "AgentNet <agentnet@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -22,6 +22,9 @@ def _test_settings(settings, cache_dir):
     # and counts and writes what it shows anew.
     caches["fragments"].clear()
     caches["default"].clear()
+    # Each task runs at once, inside the code that queued it; tests/test_worker.py queues
+    # for the worker instead.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     # Real password hashing is slow on purpose; tests need it fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage of production needs collectstatic; tests serve the files as they are.
