@@ -116,7 +116,6 @@ TEMPLATES = [
             ],
             "libraries": {
                 "actions": "meetings.actions",
-                "agents": "agents.rows",
                 "fields": "agentnet.fields",
                 "links": "agentnet.links",
                 "rounds": "meetings.rounds",

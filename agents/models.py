@@ -1,4 +1,3 @@
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -8,17 +7,16 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum, Window
 from django.db.models.functions import Length, RowNumber
 from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.choices import quick_displays
-from agentnet.links import url_of
-from agentnet.prepared import Prepared, by_id, by_pk, each
+from agentnet.prepared import Prepared
 
 TITLE_MAX = 200
 BIO_MAX = 2000
@@ -153,8 +151,23 @@ class DepartmentQuerySet(models.QuerySet):
         """Departments with no active agent: the network wants one in every area."""
         return self.exclude(agents__is_active=True)
 
+    def for_list(self, agents_shown):
+        """The departments as their list shows them: each with the department it is part of,
+        its number of active agents (agent_count) and the first `agents_shown` of them by
+        name (shown_agents). A few names per department keep the page's cost flat as the
+        network grows."""
+        active = Agent.objects.active().select_related("user").order_by(
+            "user__first_name", "user__last_name", "pk"
+        )
+        return (
+            self.select_related("parent")
+            .annotate(agent_count=Count("agents", filter=Q(agents__is_active=True)))
+            .prefetch_related(
+                Prefetch("agents", queryset=active[:agents_shown], to_attr="shown_agents")
+            )
+        )
 
-@quick_displays
+
 class Department(models.Model):
     class Kind(models.TextChoices):
         LINE = "fag", _("Line department")
@@ -186,7 +199,7 @@ class Department(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return url_of("agents:department", self.pk)
+        return reverse("agents:department", args=[self.pk])
 
 
 class Location(models.Model):
@@ -212,9 +225,23 @@ class AgentQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def for_list(self):
-        """The agents with what a list of them shows: their users, departments and towns.
-        Their roles as superusers come by with_superuser_roles(), once a page is read."""
+        """The agents with what a list of them shows: their users, departments and towns."""
         return self.select_related("user", "department", "location")
+
+    def with_superuser_roles(self):
+        """Each agent's user with the systems they are superuser of (superuser_roles)."""
+        roles = SystemRole.objects.filter(role=SystemRole.Role.SUPERUSER).select_related("system")
+        return self.prefetch_related(
+            Prefetch("user__system_roles", queryset=roles, to_attr="superuser_roles")
+        )
+
+    def for_page(self):
+        """An agent as their page shows them, with their roles for systems (all_system_roles).
+        """
+        roles = SystemRole.objects.select_related("system").order_by("system__name", "role")
+        return self.select_related("user", "department", "location", "manager").prefetch_related(
+            Prefetch("user__system_roles", queryset=roles, to_attr="all_system_roles")
+        )
 
     def capacity(self):
         """Number of active agents and the sum of their time shares in percent."""
@@ -309,11 +336,43 @@ class Agent(models.Model):
             rounds.filter(assessments__agent=self).coverage_changed()
 
     def get_absolute_url(self):
-        return url_of("agents:agent", self.pk)
+        return reverse("agents:agent", args=[self.pk])
 
     @property
     def fte(self):
         return Decimal(self.time_share) / 100
+
+
+class SystemQuerySet(models.QuerySet):
+    def for_list(self, names_shown):
+        """The systems as their list shows them: with the owning department, the number of
+        superusers and IT contacts (superuser_count, it_contact_count) and the first
+        `names_shown` of each by name (role_list). A few names per role keep the page's cost
+        flat however many superusers a system has."""
+        superuser, it_contact = SystemRole.Role.SUPERUSER, SystemRole.Role.IT_CONTACT
+        first = first_by_name(
+            SystemRole.objects.filter(role__in=[superuser, it_contact]).select_related("user"),
+            ["system_id", "role"],
+            names_shown,
+        )
+        return (
+            self.select_related("owner_department")
+            .annotate(
+                superuser_count=Count("roles", filter=Q(roles__role=superuser)),
+                it_contact_count=Count("roles", filter=Q(roles__role=it_contact)),
+            )
+            .prefetch_related(Prefetch("roles", queryset=first, to_attr="role_list"))
+        )
+
+    def for_page(self):
+        """A system as its page shows it: the owning department and the people in its roles
+        (role_list, by role and name, with their agent profiles)."""
+        roles = SystemRole.objects.select_related("user", "user__agent").order_by(
+            "role", "user__first_name", "user__last_name"
+        )
+        return self.select_related("owner_department").prefetch_related(
+            Prefetch("roles", queryset=roles, to_attr="role_list")
+        )
 
 
 class System(models.Model):
@@ -332,6 +391,8 @@ class System(models.Model):
     description = models.TextField(_("description"), max_length=4000, blank=True)
     people = models.ManyToManyField(User, through="SystemRole", related_name="systems")
 
+    objects = SystemQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("system")
@@ -344,10 +405,10 @@ class System(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return url_of("agents:system", self.pk)
+        return reverse("agents:system", args=[self.pk])
 
     def people_with(self, role):
-        """People holding a role, from the system's role_list (system_page())."""
+        """People holding a role, from the system's role_list (SystemQuerySet)."""
         return [r for r in self.role_list if r.role == role]
 
     @property
@@ -363,7 +424,6 @@ class System(models.Model):
         return self.people_with(SystemRole.Role.IT_CONTACT)
 
 
-@quick_displays
 class SystemRole(models.Model):
     """A right: one person holds one role for one system (superuser, system owner, IT contact)."""
 
@@ -480,109 +540,7 @@ class RoleChange(models.Model):
         return f"{self.user}: {sign}{self.role}"
 
 # Every department by name, as columns: the erfa-day's round and the heatmap list them all.
+# Kept only until those apps read Department.objects themselves.
 DEPARTMENT_NAMES = Prepared(
     Department, lambda: Department.objects.order_by("name").values_list("pk", "name")
 )
-
-# The lists of departments and systems show a few names each, read as columns by queries
-# compiled once (agentnet/prepared.py): their window took longer to build than to run.
-FIRST_ACTIVE_AGENTS = Prepared(
-    Agent,
-    lambda departments, count: first_by_name(
-        Agent.objects.active().filter(department__id__in=each("departments", departments)),
-        ["department_id"],
-        count,
-    ).values_list("department_id", "pk", *NAME_COLUMNS),
-)
-
-
-def first_active_agents(departments, count):
-    """{department id: [(address, name), …]}: the first `count` active agents of each of
-    the departments by name."""
-    ids = [department.pk for department in departments]
-    shown = defaultdict(list)
-    if ids:
-        for department_id, pk, *name in FIRST_ACTIVE_AGENTS.rows(len(ids), count, departments=ids):
-            shown[department_id].append((url_of("agents:agent", pk), User.name_of(*name)))
-    return shown
-
-
-FIRST_ROLE_HOLDERS = Prepared(
-    SystemRole,
-    lambda systems, roles, count: first_by_name(
-        SystemRole.objects.filter(
-            system__id__in=each("systems", systems), role__in=roles
-        ),
-        ["system_id", "role"],
-        count,
-    ).values_list("system_id", "role", *NAME_COLUMNS),
-)
-
-
-def first_role_holders(systems, roles, count):
-    """{(system id, role): [name, …]}: the first `count` people in each of `roles` of each
-    of the systems by name."""
-    ids = [system.pk for system in systems]
-    names = defaultdict(list)
-    if ids:
-        for system_id, role, *name in FIRST_ROLE_HOLDERS.rows(
-            len(ids), tuple(roles), count, systems=ids
-        ):
-            names[system_id, role].append(User.name_of(*name))
-    return names
-
-
-# An agent's page and a department's: the agents and their roles for systems, by queries
-# compiled once. Agent's default ordering (by name) is left out where one agent is read.
-
-AGENT_PAGE = by_pk(Agent, "user", "department", "location", "manager")
-SYSTEM_ROLES_OF = by_id(
-    "user",
-    SystemRole,
-    lambda user: SystemRole.objects.filter(user_id=user)
-    .select_related("system")
-    .order_by("system__name", "role"),
-)
-DEPARTMENT_AGENTS = by_id(
-    "department",
-    Agent,
-    lambda department: Agent.objects.active().for_list().filter(department_id=department),
-)
-SUPERUSER_ROLES = Prepared(
-    SystemRole,
-    lambda users: SystemRole.objects.filter(
-        user__id__in=each("users", users), role=SystemRole.Role.SUPERUSER
-    ).select_related("system"),
-)
-
-
-def with_superuser_roles(agents):
-    """Give each agent's user the roles as superuser it holds (superuser_roles), read by
-    one query compiled once; `agents` read with their users (AgentQuerySet.for_list())."""
-    roles = defaultdict(list)
-    users = [agent.user_id for agent in agents]
-    if users:
-        for role in SUPERUSER_ROLES.objects(len(users), users=users):
-            roles[role.user_id].append(role)
-    for agent in agents:
-        agent.user.superuser_roles = roles[agent.user_id]
-    return agents
-
-
-SYSTEM = by_pk(System, "owner_department")
-ROLES_FOR_SYSTEM = by_id(
-    "system",
-    SystemRole,
-    lambda system: SystemRole.objects.filter(system_id=system)
-    .select_related("user", "user__agent")
-    .order_by("role", "user__first_name", "user__last_name"),
-)
-
-
-def system_page(pk):
-    """The system (with its owning department) and the people in its roles (role_list, by
-    role and name, with their agent profiles), or Http404: by queries compiled once."""
-    system = SYSTEM.get_or_404(pk=pk)
-    system.role_list = ROLES_FOR_SYSTEM.objects(system=pk)
-    return system
-

@@ -20,7 +20,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agentnet.prepared import Prepared
 from agents.models import (
     NAME_MAX,
     Agent,
@@ -102,28 +101,21 @@ def percent_to_fte(percent):
 def capacity():
     """The network's capacity: active agents and full-time equivalents, by department,
     by town and in total. Three queries whatever the size of the network."""
-    departments = DEPARTMENT_CAPACITY.objects()
-    towns = TOWN_CAPACITY.objects()
+    departments = list(_with_capacity(Department))
+    towns = list(_with_capacity(Location))
     for row in [*departments, *towns]:
         row.fte = percent_to_fte(row.percent)
     return {"departments": departments, "towns": towns, **capacity_totals()}
 
 
 def _with_capacity(model):
-    """A Prepared read (compiled once) of each of `model`'s rows, by name, with the number
-    of its active agents (agent_count) and the sum of their time shares (percent)."""
+    """Each of `model`'s rows by name, with the number of its active agents (agent_count)
+    and the sum of their time shares (percent)."""
     active = Q(agents__is_active=True)
-    return Prepared(
-        model,
-        lambda: model.objects.annotate(
-            agent_count=Count("agents", filter=active),
-            percent=Sum("agents__time_share", filter=active, default=0),
-        ).order_by("name"),
-    )
-
-
-DEPARTMENT_CAPACITY = _with_capacity(Department)
-TOWN_CAPACITY = _with_capacity(Location)
+    return model.objects.annotate(
+        agent_count=Count("agents", filter=active),
+        percent=Sum("agents__time_share", filter=active, default=0),
+    ).order_by("name")
 
 
 def capacity_totals():

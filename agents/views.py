@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +18,6 @@ from social_core.exceptions import SocialAuthBaseException
 from social_django import views as social_views
 
 from agentnet.pagination import paginate
-from agentnet.prepared import by_id, by_pk
 from agents import handover, permissions, services, sso
 from agents.forms import (
     AgentAssignmentForm,
@@ -28,20 +27,7 @@ from agents.forms import (
     HandOverForm,
     SystemSearchForm,
 )
-from agents.models import (
-    AGENT_PAGE,
-    DEPARTMENT_AGENTS,
-    SYSTEM_ROLES_OF,
-    Agent,
-    Department,
-    System,
-    SystemRole,
-    User,
-    first_active_agents,
-    first_role_holders,
-    system_page,
-    with_superuser_roles,
-)
+from agents.models import Agent, Department, System, User
 
 DEPARTMENT_AGENTS_SHOWN = 6
 SYSTEM_NAMES_SHOWN = 4
@@ -56,19 +42,16 @@ def _agent_for_edit(user, pk):
 
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
-    agents = Agent.objects.active().for_list()
+    agents = Agent.objects.active().for_list().with_superuser_roles()
     if form.is_bound:
         agents = form.filter(agents)
     page = paginate(request, agents)
-    page.object_list = with_superuser_roles(list(page.object_list))
     return render(request, "agents/directory.html", {"form": form, "page": page})
 
 
 def agent_detail(request, pk):
-    # The agent with their user, department, town and manager, and the roles for systems
-    # the page lists, by queries compiled once.
-    agent = AGENT_PAGE.get_or_404(pk=pk)
-    agent.user.all_system_roles = SYSTEM_ROLES_OF.objects(user=agent.user_id)
+    # One agent: their department's default ordering of agents by name is not needed.
+    agent = get_object_or_404(Agent.objects.for_page().order_by(), pk=pk)
     return render(
         request,
         "agents/agent_detail.html",
@@ -148,17 +131,9 @@ def _report_hand_over(request, person, data, moved):
 
 
 def department_list(request):
-    departments = (
-        Department.objects.annotate(agent_count=Count("agents", filter=Q(agents__is_active=True)))
-        .select_related("parent")
-        .order_by("kind", "name")
-    )
+    departments = Department.objects.for_list(DEPARTMENT_AGENTS_SHOWN).order_by("kind", "name")
     form = DepartmentFilterForm(request.GET or None)
     page = paginate(request, form.filter(departments))
-    # A few names per department keeps the page's cost flat as the network grows.
-    shown = first_active_agents(page, DEPARTMENT_AGENTS_SHOWN)
-    for department in page:
-        department.shown_agents = shown.get(department.pk, [])
     without_agent = Department.objects.without_agent().order_by("name")
     return render(
         request,
@@ -168,54 +143,31 @@ def department_list(request):
 
 
 def department_detail(request, pk):
-    department = DEPARTMENT.get_or_404(pk=pk)
-    agents = DEPARTMENT_AGENTS.objects(department=department.pk)
+    department = get_object_or_404(Department.objects.select_related("parent"), pk=pk)
     return render(
         request,
         "agents/department_detail.html",
         {
             "department": department,
-            "agents": agents,
-            "systems": OWNED_SYSTEMS.objects(department=department.pk),
-            "children": CHILDREN.objects(department=department.pk),
+            "agents": Agent.objects.active().for_list().filter(department=department),
+            "systems": department.owned_systems.order_by("name"),
+            "children": department.children.order_by("name"),
         },
     )
 
 
-DEPARTMENT = by_pk(Department, "parent")
-OWNED_SYSTEMS = by_id(
-    "department",
-    System,
-    lambda department: System.objects.filter(owner_department_id=department).order_by("name"),
-)
-CHILDREN = by_id(
-    "department",
-    Department,
-    lambda department: Department.objects.filter(parent_id=department).order_by("name"),
-)
-
-
 def system_list(request):
     form = SystemSearchForm(request.GET or None)
-    superuser, it_contact = SystemRole.Role.SUPERUSER, SystemRole.Role.IT_CONTACT
-    systems = System.objects.select_related("owner_department").annotate(
-        superuser_count=Count("roles", filter=Q(roles__role=superuser)),
-        it_contact_count=Count("roles", filter=Q(roles__role=it_contact)),
-    ).order_by("name")
+    systems = System.objects.for_list(SYSTEM_NAMES_SHOWN).order_by("name")
     if form.is_valid() and form.cleaned_data["q"]:
         q = form.cleaned_data["q"]
         systems = systems.filter(Q(name__icontains=q) | Q(vendor__icontains=q))
     page = paginate(request, systems)
-    # A few names per role keeps the page's cost flat however many superusers a system has.
-    names = first_role_holders(page, [superuser, it_contact], SYSTEM_NAMES_SHOWN)
-    for system in page:
-        system.shown_superusers = names.get((system.pk, superuser), [])
-        system.shown_it_contacts = names.get((system.pk, it_contact), [])
     return render(request, "agents/system_list.html", {"form": form, "page": page})
 
 
 def system_detail(request, pk):
-    system = system_page(pk)
+    system = get_object_or_404(System.objects.for_page(), pk=pk)
     return render(request, "agents/system_detail.html", {"system": system})
 
 
