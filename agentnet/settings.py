@@ -118,7 +118,6 @@ TEMPLATES = [
                 "actions": "meetings.actions",
                 "fields": "agentnet.fields",
                 "links": "agentnet.links",
-                "rounds": "meetings.rounds",
                 "tables": "agentnet.tables",
             },
             # Django's date and time filters, each result kept (agentnet/dates.py).

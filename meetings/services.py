@@ -1,21 +1,19 @@
 """Business actions for erfa-days: series, agenda, the round, publishing and e-mail."""
 
 import calendar as monthcal
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import DateField, Max
+from django.db.models import Max
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agentnet import dates
-from agentnet.links import url_of
-from agentnet.prepared import Param, Prepared
-from agents.models import DEPARTMENT_NAMES, Agent, User
+from agents.models import Agent, Department
 from meetings import calendar, turns
 from meetings.models import AgendaItem, Attendance, Meeting, TopicProposal
 from projects.models import ProjectUpdate
@@ -104,19 +102,15 @@ def move_item(item, *, up):
 
 def previous_start(meeting):
     """When the erfa-day before this one (published or held) began; None for the first."""
-    rows = PREVIOUS_START.rows(before=meeting.date)
-    return timezone.make_aware(datetime.combine(*rows[0])) if rows else None
-
-
-PREVIOUS_START = Prepared(
-    Meeting,
-    lambda: Meeting.objects.filter(
-        date__lt=Param("before", DateField()),
-        status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD],
+    previous = (
+        Meeting.objects.filter(
+            date__lt=meeting.date, status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD]
+        )
+        .order_by("-date")
+        .only("date", "start_time")
+        .first()
     )
-    .order_by("-date")
-    .values_list("date", "start_time")[:1],
-)
+    return previous.starts_at if previous else None
 
 
 def compile_round(meeting):
@@ -125,34 +119,33 @@ def compile_round(meeting):
     Problems and updates flagged for the erfa-day come first; departments with nothing new
     are listed too. A busy month brings more updates than an hour can take: the round keeps
     ROUND_SIZE of them, the departments taking turns (meetings/turns.py), so the
-    page does not grow with the network. Returns plain data, so a frozen copy renders the
-    same way. Three queries."""
+    page does not grow with the network. Returns plain data, so a copy frozen when the
+    erfa-day is held (Meeting.round_snapshot) renders the same way. Three queries."""
     since = previous_start(meeting) or meeting.starts_at - timedelta(FIRST_ROUND_DAYS)
-    departments = DEPARTMENT_NAMES.rows()
+    departments = list(Department.objects.order_by("name").values_list("pk", "name"))
     size = max(ROUND_SIZE, len(departments))
-    updates = turns.round_updates(since, meeting.starts_at, size, len(departments))
-    kinds = {kind: str(label) for kind, label in ProjectUpdate.Kind.choices}
+    updates = list(turns.round_updates(since, meeting.starts_at, size))
     by_department = {}
-    for (kind, text, for_erfa, created_at, project_id, title, department_id,
-         lead_first, lead_last, lead_username, *author) in updates:
-        projects = by_department.setdefault(department_id, {})
+    for update in updates:
+        project = update.project
+        projects = by_department.setdefault(update.lead_department_id, {})
         entry = projects.setdefault(
-            project_id,
+            project.pk,
             {
-                "title": title,
-                "url": url_of("projects:detail", project_id),
-                "lead": User.name_of(lead_first, lead_last, lead_username),
+                "title": project.title,
+                "url": project.get_absolute_url(),
+                "lead": str(project.lead.user),
                 "updates": [],
             },
         )
         entry["updates"].append(
             {
-                "kind": kind,
-                "kind_label": kinds[kind],
-                "text": text,
-                "for_erfa": for_erfa,
-                "date": dates.date(timezone.localtime(created_at), "SHORT_DATE_FORMAT"),
-                "author": User.name_of(*author),
+                "kind": update.kind,
+                "kind_label": update.get_kind_display(),
+                "text": update.text,
+                "for_erfa": update.for_erfa,
+                "date": _short_date(update.created_at),
+                "author": str(update.author) if update.author else "",
             }
         )
     rows = []
@@ -164,11 +157,16 @@ def compile_round(meeting):
         projects.sort(key=lambda p: not p["urgent"])
         rows.append({"name": name, "projects": projects})
     return {
-        "since": dates.date(timezone.localtime(since), "SHORT_DATE_FORMAT"),
+        "since": _short_date(since),
         "departments": rows,
         # A full round may have left updates out; the page says so rather than hide it.
         "capped": len(updates) >= size,
     }
+
+
+def _short_date(moment):
+    # The round is kept as text when the erfa-day is held, so its dates are written here.
+    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
 
 
 def _is_urgent(update):
