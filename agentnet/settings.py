@@ -115,7 +115,6 @@ TEMPLATES = [
                 "agentnet.context_processors.roles",
             ],
             "libraries": {
-                "actions": "meetings.actions",
                 "fields": "agentnet.fields",
                 "links": "agentnet.links",
                 "tables": "agentnet.tables",

@@ -8,11 +8,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from agentnet import dates
-from agentnet.choices import quick_displays
-from agentnet.links import url_of
 from agents.models import Agent, Location
 from projects.models import Project
 
@@ -75,7 +73,6 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(date__lt=timezone.localdate()).order_by("-date")
 
 
-@quick_displays
 class Meeting(models.Model):
     """An erfa-day."""
 
@@ -125,12 +122,13 @@ class Meeting(models.Model):
         return self.name_of(self.date, self.theme)
 
     def get_absolute_url(self):
-        return url_of("meetings:detail", self.pk)
+        return reverse("meetings:detail", args=[self.pk])
 
     @staticmethod
     def name_of(date, theme):
-        """How an erfa-day is named, from the columns alone (lists read only those)."""
-        title = _("Erfa-day %(date)s") % {"date": dates.date(date, "SHORT_DATE_FORMAT")}
+        """How an erfa-day is named, from its date and theme (the hand-over lists read only
+        those)."""
+        title = _("Erfa-day %(date)s") % {"date": date_format(date, "SHORT_DATE_FORMAT")}
         return f"{title}: {theme}" if theme else title
 
     @property
@@ -146,7 +144,16 @@ class Meeting(models.Model):
         return self.status != self.Status.DRAFT
 
 
-@quick_displays
+class AgendaItemQuerySet(models.QuerySet):
+    def for_agenda(self):
+        """Items as the agenda and the minutes show them: with their presenters, the
+        projects they are about and their follow-up actions, a query per relation."""
+        return self.select_related("presenter__user", "speaker").prefetch_related(
+            models.Prefetch("projects", queryset=Project.objects.only("title")),
+            models.Prefetch("actions", queryset=Action.objects.select_related("owner")),
+        )
+
+
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
         WELCOME = "welcome", _("Welcome")
@@ -186,6 +193,8 @@ class AgendaItem(models.Model):
     notes = models.TextField(_("notes for the minutes"), max_length=10000, blank=True)
     decisions = models.TextField(_("decisions"), max_length=4000, blank=True)
 
+    objects = AgendaItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "position", "pk"]
         verbose_name = _("agenda item")
@@ -216,6 +225,18 @@ class AgendaItem(models.Model):
         return MATERIAL_TYPES.get(extension, "application/octet-stream")
 
 
+class ActionQuerySet(models.QuerySet):
+    def still_open(self):
+        """Open actions by deadline, each with its owner and erfa-day. The erfa-day is only
+        linked to: its frozen round, which can be large, stays in the database."""
+        return (
+            self.filter(done=False)
+            .select_related("owner", "item__meeting")
+            .defer("item__meeting__round_snapshot")
+            .order_by("deadline", "pk")
+        )
+
+
 class Action(models.Model):
     """A follow-up action agreed at an erfa-day."""
 
@@ -231,6 +252,8 @@ class Action(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
 
+    objects = ActionQuerySet.as_manager()
+
     class Meta:
         ordering = ["done", "deadline", "pk"]
         verbose_name = _("follow-up action")
@@ -240,7 +263,6 @@ class Action(models.Model):
         return self.text
 
 
-@quick_displays
 class TopicProposal(models.Model):
     class Kind(models.TextChoices):
         TALK = "talk", _("A talk")
@@ -274,7 +296,6 @@ class TopicProposal(models.Model):
         return self.title
 
 
-@quick_displays
 class Attendance(models.Model):
     class Response(models.TextChoices):
         INVITED = "invited", _("Invited")

@@ -10,8 +10,8 @@ from django.utils import translation
 
 from agentnet.choices import quick_displays
 
-# projects and competencies use Django's own get_FOO_display.
-PROJECT_APPS = ["agents", "meetings"]
+# projects, competencies and meetings use Django's own get_FOO_display.
+PROJECT_APPS = ["agents"]
 
 CHOICE_FIELDS = [
     (model, field)

@@ -1,11 +1,12 @@
-"""What the erfa-day's page shows of the round: every name and text as it was written,
-escaped; what is urgent marked."""
+"""What the erfa-day's page shows of the round and of the follow-up actions: every name and
+text as it was written, escaped; what is urgent marked."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
+from meetings.models import Action
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +49,20 @@ def test_the_round_lists_each_department_its_projects_and_updates(facilitator_cl
     assert "Kører &quot;ikke&quot;" in page and "&lt;b&gt;Godt&lt;/b&gt;" in page
     economy = page.index('<h4 class="h6 mt-3 mb-1">Økonomi</h4>')
     assert page.index("Intet nyt.", economy) > economy
+
+
+def test_follow_up_actions_are_shown_as_written(facilitator_client, agent):
+    meeting = factories.MeetingFactory(date=date(2027, 2, 4), status="held")
+    item = factories.AgendaItemFactory(meeting=meeting, title="Oplæg")
+    agent.user.last_name = "<O'Neill>"
+    agent.user.save()
+    Action.objects.create(item=item, text="Send <skabelonen>", owner=agent.user,
+                          deadline=date(2026, 12, 3), done=True)
+    Action.objects.create(item=item, text="Ring til IT & Digitalisering")
+
+    page = facilitator_client.get(meeting.get_absolute_url()).content.decode()
+
+    assert (
+        "<li>Ring til IT &amp; Digitalisering</li>"
+        "<li>✓ Send &lt;skabelonen&gt; – Mette &lt;O&#x27;Neill&gt;, 03.12.2026</li>"
+    ) in page

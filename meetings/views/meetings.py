@@ -1,0 +1,115 @@
+"""Reading erfa-days: the coming ones, the archive, an erfa-day's page and its print."""
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import render
+
+from agentnet.pagination import paginate
+from agents.models import User
+from meetings import permissions, services
+from meetings.forms import ArchiveSearchForm
+from meetings.models import Action, AgendaItem, Attendance, Meeting, item_times
+from meetings.views.common import meeting_for
+
+# Names listed under "who is coming"; the count above them covers everyone.
+COMING_SHOWN = 200
+EARLIER_ACTIONS_SHOWN = 50
+MY_ACTIONS_SHOWN = 20
+
+
+def index(request):
+    meetings = (
+        Meeting.objects.visible_to(request.user).upcoming().select_related("location")
+        .defer("round_snapshot")
+    )
+    return render(
+        request,
+        "meetings/index.html",
+        {
+            "page": paginate(request, meetings),
+            "my_actions": Action.objects.still_open().filter(owner=request.user)[
+                :MY_ACTIONS_SHOWN
+            ],
+            "can_manage": permissions.can_manage_meetings(request.user),
+            "can_propose": permissions.can_propose_topic(request.user),
+        },
+    )
+
+
+def archive(request):
+    form = ArchiveSearchForm(request.GET or None)
+    talks = AgendaItem.objects.filter(kind=AgendaItem.Kind.TALK).select_related(
+        "speaker", "presenter__user"
+    )
+    meetings = (
+        Meeting.objects.visible_to(request.user).past().select_related("location")
+        .defer("round_snapshot")
+        .prefetch_related(Prefetch("items", queryset=talks, to_attr="talks"))
+    )
+    if form.is_valid() and form.cleaned_data["q"]:
+        q = form.cleaned_data["q"]
+        meetings = meetings.filter(Q(theme__icontains=q) | Q(items__title__icontains=q)).distinct()
+    return render(
+        request, "meetings/archive.html", {"form": form, "page": paginate(request, meetings)}
+    )
+
+
+def detail(request, pk):
+    meeting = meeting_for(request.user, pk)
+    rows, overrun, ends = item_times(meeting, meeting.items.for_agenda())
+    # The answers counted, and the reader's own among them.
+    answers = (
+        meeting.attendances.values_list("response")
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(user=request.user)))
+        .order_by()
+    )
+    counts = {response: n for response, n, _mine in answers}
+    mine = next((Attendance.Response(r) for r, _n, own in answers if own), None)
+    coming = list(
+        User.objects.filter(
+            attendances__meeting=meeting, attendances__response=Attendance.Response.COMING
+        )
+        .only("first_name", "last_name", "username")
+        .order_by("first_name", "last_name", "pk")[:COMING_SHOWN]
+    )
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "overrun": overrun,
+            "ends": ends,
+            "round": _round(meeting, rows),
+            "counts": counts,
+            "mine": mine,
+            "can_manage": permissions.can_manage_meetings(request.user),
+            "can_answer": permissions.can_answer(request.user, meeting),
+            "earlier_actions": Action.objects.still_open().filter(
+                item__meeting__date__lt=meeting.date
+            )[:EARLIER_ACTIONS_SHOWN],
+            "coming": coming,
+            "more_coming": counts.get(Attendance.Response.COMING, 0) > len(coming),
+        },
+    )
+
+
+def _round(meeting, rows):
+    """The round, if the agenda has one: frozen as it was used once the erfa-day is held,
+    else compiled from the updates written so far."""
+    if not any(item.kind == AgendaItem.Kind.ROUND for item, _start, _end in rows):
+        return None
+    return meeting.round_snapshot or services.compile_round(meeting)
+
+
+def print_view(request, pk):
+    meeting = meeting_for(request.user, pk)
+    rows, _overrun, ends = item_times(meeting, meeting.items.for_agenda())
+    return render(
+        request,
+        "meetings/print.html",
+        {
+            "meeting": meeting, "rows": rows, "ends": ends,
+            "minutes": request.GET.get("view") == "minutes",
+            "round": _round(meeting, rows),
+        },
+    )
