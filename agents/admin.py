@@ -137,12 +137,10 @@ class UserAdmin(DjangoUserAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if request.user.is_superuser or obj is None:
             return readonly
-        readonly += ["is_staff", "groups", "last_login", "date_joined"]
-        # A new address would take the password link of "Glemt din adgangskode", and with
-        # it the account: only while the person has not chosen a password yet.
-        # Nor for someone who signs in with a work account: its provider keeps the address.
-        if not obj.awaits_first_password or obj.social_auth.exists():
-            readonly.append("email")
+        # The address is where "Glemt din adgangskode" sends its link: whoever could change
+        # it could take the account, also of someone who has not chosen a password yet (an
+        # imported manager, say). So it is a superuser's to change, like a password.
+        readonly += ["is_staff", "groups", "last_login", "date_joined", "email"]
         return readonly
 
     def get_form(self, request, obj=None, **kwargs):

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -665,6 +666,23 @@ def test_the_facilitator_cannot_redirect_a_persons_password_mail(world):
     assert posted.status_code == 302
     agent.refresh_from_db()
     assert (agent.first_name, agent.email) == ("Ny", "mette@example.org")
+
+
+def test_the_facilitator_cannot_redirect_the_first_password_mail_of_an_imported_manager(world):
+    from tests.admin_forms import shown_data
+
+    manager = world.users["manager"]
+    manager.await_first_password()
+    manager.save()
+    client = _client_for(world.users["facilitator"])
+    url = reverse("admin:agents_user_change", args=[manager.pk])
+
+    client.post(url, {**shown_data(client.get(url)), "email": "lise@example.org"})
+    client.post(reverse("password_reset"), {"email": "lise@example.org"})
+
+    manager.refresh_from_db()
+    assert manager.email != "lise@example.org"
+    assert not any(manager.username in m.body for m in mail.outbox)
 
 
 def test_the_facilitator_adds_a_person_without_choosing_their_password(world):
