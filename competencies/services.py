@@ -48,7 +48,11 @@ def open_round(*, year, framework):
         for competency in competencies
     )
     new = {assessment.agent_id: assessment for assessment in assessments}
+    # Only goals that were agreed carry over: those of a closed talk, or carried into last
+    # year's in turn. A goal the manager wrote into a review that never closed is the
+    # manager's unfinished part, which the agent does not see.
     unfinished = DevelopmentGoal.objects.filter(
+        Q(assessment__status=Assessment.Status.CLOSED) | Q(carried_from__isnull=False),
         assessment__round__year=year - 1,
         assessment__agent_id__in=new,
         status__in=[DevelopmentGoal.Status.OPEN, DevelopmentGoal.Status.RUNNING],

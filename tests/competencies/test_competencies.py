@@ -275,6 +275,8 @@ def test_coverage_counts_only_sent_self_assessments_of_the_round(framework, depa
 
 
 def test_unfinished_goals_carry_into_next_year(framework, assessment):
+    assessment.status = "closed"
+    assessment.save()
     DevelopmentGoal.objects.create(assessment=assessment, text="Fortsætter", status="running")
     DevelopmentGoal.objects.create(assessment=assessment, text="Nået", status="done")
 
@@ -284,6 +286,30 @@ def test_unfinished_goals_carry_into_next_year(framework, assessment):
     assert [g.text for g in carried] == ["Fortsætter"]
 
 
+@pytest.mark.parametrize("status", ["draft", "sent", "reviewed"])
+def test_goals_of_a_review_that_never_closed_do_not_reach_the_agent_next_year(
+    client, framework, assessment, status
+):
+    assessment.status = status
+    assessment.save()
+    # A goal agreed in an earlier talk and carried into this one; and one the manager wrote
+    # into this year's review, which never closed.
+    agreed = DevelopmentGoal.objects.create(assessment=assessment, text="Fra før", status="done")
+    DevelopmentGoal.objects.create(assessment=assessment, text="Aftalt sidste år",
+                                   status="running", carried_from=agreed)
+    DevelopmentGoal.objects.create(assessment=assessment, text="Lederens udkast", status="open")
+
+    next_round = services.open_round(year=2027, framework=framework)
+
+    new = next_round.assessments.get(agent=assessment.agent)
+    assert [g.text for g in new.goals.all()] == ["Aftalt sidste år"]
+    client.force_login(assessment.agent.user)
+    page = client.get(new.get_absolute_url()).content.decode()
+    assert "Aftalt sidste år" in page and "Lederens udkast" not in page
+    data = client.get(reverse("my_data")).content.decode()
+    assert "Lederens udkast" not in data
+
+
 @pytest.mark.parametrize("agents", [2, 30])
 def test_opening_a_round_takes_the_same_queries_for_any_network(
     framework, django_assert_num_queries, agents
@@ -291,6 +317,7 @@ def test_opening_a_round_takes_the_same_queries_for_any_network(
     network = factories.AgentFactory.create_batch(agents)
     factories.AgentFactory(is_active=False)
     last_year = services.open_round(year=2026, framework=framework)
+    last_year.assessments.update(status="closed")
     for assessment in last_year.assessments.all():
         DevelopmentGoal.objects.create(assessment=assessment, text="Fortsætter", status="open")
     competencies = framework.areas.values("competencies").count()
@@ -563,6 +590,8 @@ def test_last_years_levels_come_from_the_agents_latest_earlier_round(
 
 
 def test_agent_with_a_carried_goal_fills_in_and_sends(client, framework, assessment):
+    assessment.status = "closed"
+    assessment.save()
     DevelopmentGoal.objects.create(assessment=assessment, text="Modul i projektledelse",
                                    status="running")
     next_round = services.open_round(year=2027, framework=framework)
