@@ -1,0 +1,33 @@
+"""The network app's models, by topic: the people who sign in, the network they work in,
+and the systems they are the ones to ask about."""
+
+from agents.models.network import (
+    BIO_MAX,
+    DEPARTMENT_NAMES,
+    PHONE_MAX,
+    TITLE_MAX,
+    Agent,
+    Department,
+    Location,
+    ManagerChange,
+    phone_validator,
+)
+from agents.models.people import (
+    FACILITATOR,
+    MANAGER,
+    NAME_COLUMNS,
+    NAME_MAX,
+    Access,
+    RoleChange,
+    User,
+    first_by_name,
+    name_columns,
+)
+from agents.models.systems import System, SystemRole
+
+__all__ = [
+    "BIO_MAX", "DEPARTMENT_NAMES", "FACILITATOR", "MANAGER", "NAME_COLUMNS", "NAME_MAX",
+    "PHONE_MAX", "TITLE_MAX", "Access", "Agent", "Department", "Location", "ManagerChange",
+    "RoleChange", "System", "SystemRole", "User", "first_by_name", "name_columns",
+    "phone_validator",
+]
