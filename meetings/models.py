@@ -119,17 +119,11 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return self.name_of(self.date, self.theme)
+        title = _("Erfa-day %(date)s") % {"date": date_format(self.date, "SHORT_DATE_FORMAT")}
+        return f"{title}: {self.theme}" if self.theme else title
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])
-
-    @staticmethod
-    def name_of(date, theme):
-        """How an erfa-day is named, from its date and theme (the hand-over lists read only
-        those)."""
-        title = _("Erfa-day %(date)s") % {"date": date_format(date, "SHORT_DATE_FORMAT")}
-        return f"{title}: {theme}" if theme else title
 
     @property
     def starts_at(self):

@@ -559,3 +559,23 @@ def test_feed_query_count_is_fixed(client, agent, django_assert_max_num_queries)
             client.get(reverse("meetings:feed", args=[feed.token]))
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("name", ["index", "archive", "proposals"])
+def test_list_query_counts_are_fixed(facilitator_client, facilitator, agent, name,
+                                     django_assert_max_num_queries):
+    counts = []
+    for size in (2, 12):
+        for i in range(size):
+            ahead = factories.MeetingFactory(date=timezone.localdate() + timedelta(days=size + i))
+            held = factories.MeetingFactory(
+                date=timezone.localdate() - timedelta(days=40 * size + i), status="held"
+            )
+            talk = factories.AgendaItemFactory(meeting=held, kind="talk", presenter=agent)
+            Action.objects.create(item=talk, text="Del slides", owner=facilitator)
+            TopicProposal.objects.create(proposed_by=agent.user, title=f"Emne {ahead.pk}")
+        with django_assert_max_num_queries(15) as captured:
+            response = facilitator_client.get(reverse(f"meetings:{name}"))
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+    assert response.context["page"].paginator.count == 14
