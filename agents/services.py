@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agents import signals
 from agents.models import (
     NAME_MAX,
     Agent,
@@ -68,6 +69,7 @@ def change_manager(agent, manager, *, by, how):
     change = ManagerChange.objects.create(
         agent=agent, previous_id=previous, new=manager, changed_by=by, how=how
     )
+    signals.manager_changed.send(Agent, agent=agent, previous=previous, manager=manager)
     transaction.on_commit(lambda: send_manager_mail.enqueue(change.pk))
     return change
 

@@ -71,6 +71,16 @@ def open_round(*, year, framework):
     return mus_round
 
 
+def move_open_reviews(sender, *, agent, manager, **kwargs):
+    """A new manager takes over the agent's reviews that are not closed yet, so a talk in
+    progress is not left with someone who no longer leads the agent (or has left). Closed
+    assessments stay with the manager of their round: a new manager does not read earlier
+    years' reviews and private notes."""
+    Assessment.objects.filter(agent=agent).exclude(status=Assessment.Status.CLOSED).update(
+        manager=manager
+    )
+
+
 @transaction.atomic
 def send_to_manager(assessment, *, by):
     """From now on the assessment is its manager's: the agent's manager of today."""

@@ -751,6 +751,34 @@ def test_a_new_manager_sees_only_the_rounds_they_manage(client, framework, asses
     assert assessment.get_absolute_url() in mine and this_year.get_absolute_url() in mine
 
 
+def test_a_review_in_progress_moves_to_the_new_manager_when_the_manager_changes(
+    client, framework, assessment, manager, facilitator
+):
+    from agents.services import change_manager
+
+    send(client, assessment)
+    review(client, assessment, manager, action="close")
+    this_year = services.open_round(year=2027, framework=framework).assessments.get(
+        agent=assessment.agent
+    )
+    send(client, this_year)
+    review(client, this_year, manager)  # saved, not closed
+    new_manager = factories.ManagerFactory(first_name="Nina")
+
+    change_manager(assessment.agent, new_manager, by=facilitator, how="portal")
+
+    this_year.refresh_from_db()
+    assessment.refresh_from_db()
+    assert (this_year.manager, assessment.manager) == (new_manager, manager)
+    client.force_login(new_manager)
+    page = client.get(this_year.get_absolute_url())
+    assert "Udkast til lederens ord" in page.content.decode()
+    assert client.get(assessment.get_absolute_url()).status_code == 404
+    client.force_login(manager)
+    assert client.get(this_year.get_absolute_url()).status_code == 404
+    assert client.get(assessment.get_absolute_url()).status_code == 200
+
+
 def test_a_draft_goes_to_the_manager_of_the_day_it_is_sent(client, assessment, manager):
     new_manager = factories.ManagerFactory()
     agent = assessment.agent
