@@ -7,6 +7,9 @@ from django.core.management import call_command
 
 from agents.services import send_password_link
 
+# The worker commits as it claims and finishes a task, so these tests run outside a test
+# transaction; serialized_rollback, as the suite's other such tests, leaves the database as
+# they found it for the next.
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -22,7 +25,7 @@ def database_tasks(settings):
     settings.TASKS = DATABASE_TASKS
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_queued_mail_waits_for_the_worker_and_the_worker_sends_it(database_tasks):
     send_password_link.enqueue("Vælg en adgangskode", "Linket: …", "mette@example.dk")
     assert mail.outbox == []
