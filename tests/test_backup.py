@@ -122,9 +122,28 @@ def test_a_restore_that_fails_halfway_rolls_back_the_flush(tmp_path):
     bad.write_text(json.dumps(rows))
     before = row_counts()
 
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as refused:
         call_command("restore", str(bad), verbosity=0)
 
+    assert "Nothing was changed" in str(refused.value)
+    assert row_counts() == before
+
+
+def test_a_file_with_a_bad_value_changes_nothing_and_says_why(tmp_path):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL restores from pg_dump: see the test below")
+    _small_network()
+    rows = json.loads(_backup(tmp_path).read_text())
+    agent = next(row for row in rows if row["model"] == "agents.agent")
+    agent["fields"]["joined"] = "ikke-en-dato"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(rows))
+    before = row_counts()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(bad), verbosity=0)
+
+    assert "ikke-en-dato" in str(refused.value) and "Nothing was changed" in str(refused.value)
     assert row_counts() == before
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
 from agents.management.commands.backup import pg_env
@@ -73,7 +74,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(path), verbosity=0)
-        except (DatabaseError, CommandError, ValueError) as error:
+        except (DatabaseError, CommandError, DeserializationError, ValueError) as error:
             raise CommandError(
                 f"The file {path} could not be restored: {error}. {NOTHING_CHANGED}"
             ) from error
