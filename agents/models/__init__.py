@@ -3,7 +3,6 @@ and the systems they are the ones to ask about."""
 
 from agents.models.network import (
     BIO_MAX,
-    DEPARTMENT_NAMES,
     PHONE_MAX,
     TITLE_MAX,
     Agent,
@@ -15,19 +14,17 @@ from agents.models.network import (
 from agents.models.people import (
     FACILITATOR,
     MANAGER,
-    NAME_COLUMNS,
     NAME_MAX,
     Access,
     RoleChange,
     User,
     first_by_name,
-    name_columns,
 )
 from agents.models.systems import System, SystemRole
 
 __all__ = [
-    "BIO_MAX", "DEPARTMENT_NAMES", "FACILITATOR", "MANAGER", "NAME_COLUMNS", "NAME_MAX",
+    "BIO_MAX", "FACILITATOR", "MANAGER", "NAME_MAX",
     "PHONE_MAX", "TITLE_MAX", "Access", "Agent", "Department", "Location", "ManagerChange",
-    "RoleChange", "System", "SystemRole", "User", "first_by_name", "name_columns",
+    "RoleChange", "System", "SystemRole", "User", "first_by_name",
     "phone_validator",
 ]

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.prepared import Prepared
 from agents.models.people import User
 from agents.models.systems import SystemRole
 
@@ -262,10 +261,3 @@ class ManagerChange(models.Model):
 
     def __str__(self):
         return f"{self.agent}: {self.previous or '–'} → {self.new or '–'}"
-
-
-# Every department by name, as columns: the erfa-day's round and the heatmap list them all.
-# Kept only until those apps read Department.objects themselves.
-DEPARTMENT_NAMES = Prepared(
-    Department, lambda: Department.objects.order_by("name").values_list("pk", "name")
-)

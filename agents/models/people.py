@@ -58,7 +58,7 @@ class User(AbstractUser):
     )
 
     def __str__(self):
-        return self.name_of(self.first_name, self.last_name, self.username)
+        return f"{self.first_name} {self.last_name}".strip() or self.username
 
     def await_first_password(self):
         self.password = self.FIRST_PASSWORD + get_random_string(40)
@@ -108,22 +108,6 @@ class User(AbstractUser):
             .update(reset_mailed_at=now)
         )
         return claimed == 1
-
-    @staticmethod
-    def name_of(first_name, last_name, username):
-        """How a person is shown, from the columns alone (lists of many names read only those);
-        "" where an optional person is missing (all three None)."""
-        if username is None:
-            return ""
-        return f"{first_name} {last_name}".strip() or username
-
-
-def name_columns(relation):
-    """The columns User.name_of() takes, read through `relation` (e.g. "owner")."""
-    return tuple(f"{relation}__{column}" for column in ("first_name", "last_name", "username"))
-
-
-NAME_COLUMNS = name_columns("user")
 
 
 def first_by_name(queryset, groups, count):
