@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
 
+from meetings import services
 from meetings.forms import AgendaItemAdminForm
 from meetings.models import (
     Action,
@@ -35,6 +37,27 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     list_select_related = ["location"]
     inlines = [AgendaItemInline, AttendanceInline]
+
+    # Items and erfa-days deleted here go through the same services as in the portal, so a
+    # topic proposal placed on them goes back to the backlog rather than being lost.
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not AgendaItem:
+            return super().save_formset(request, form, formset, change)
+        items = formset.save(commit=False)
+        for item in formset.deleted_objects:
+            services.delete_item(item)
+        for item in items:
+            item.save()
+        formset.save_m2m()
+        return None
+
+    def delete_model(self, request, obj):
+        services.delete_meeting(obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for meeting in queryset:
+            services.delete_meeting(meeting)
 
 
 @admin.register(Speaker)

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agentnet.widgets import DateInput
@@ -118,8 +119,36 @@ def clean_material(file):
     return file
 
 
+class SavedMaterial:
+    """A saved file as the file input shows it: its name, linking to the signed-in view
+    that serves it (nothing serves /media/)."""
+
+    def __init__(self, item):
+        self.url = reverse("meetings:material", args=[item.pk])
+        self.name = item.material_file.name.rpartition("/")[2]
+
+    def __str__(self):
+        return self.name
+
+
+class MaterialInput(forms.ClearableFileInput):
+    item = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"] and self.item is not None:
+            context["widget"]["value"] = SavedMaterial(self.item)
+        return context
+
+
 class AgendaItemAdminForm(forms.ModelForm):
     """The admin's agenda items take material on the same terms as the portal's form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        widget = MaterialInput()
+        widget.item = self.instance if self.instance.pk else None
+        self.fields["material_file"].widget = widget
 
     class Meta:
         model = AgendaItem

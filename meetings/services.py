@@ -300,10 +300,19 @@ def save_minutes(form, actions):
 def delete_item(item):
     """Take an item off its agenda; a topic proposal it was made from goes back to the backlog,
     so the facilitator can place it on a later erfa-day."""
-    TopicProposal.objects.filter(item=item).update(
-        item=None, status=TopicProposal.Status.BACKLOG
-    )
+    _back_to_backlog(TopicProposal.objects.filter(item=item))
     item.delete()
+
+
+def delete_meeting(meeting):
+    """Delete an erfa-day (the admin's way); the topic proposals placed on it go back to the
+    backlog, as when one item is taken off."""
+    _back_to_backlog(TopicProposal.objects.filter(item__meeting=meeting))
+    meeting.delete()
+
+
+def _back_to_backlog(proposals):
+    proposals.update(item=None, status=TopicProposal.Status.BACKLOG)
 
 
 def feed_meetings():

@@ -179,3 +179,14 @@ def test_a_proxy_may_send_the_file(agent_client, meeting, settings):
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''referat")
     assert response["X-Content-Type-Options"] == "nosniff"
 
+
+
+def test_the_admin_links_saved_material_to_the_view_that_serves_it(facilitator_client, meeting):
+    item = item_with(meeting, "slides.pdf", PDF)
+    material = reverse("meetings:material", args=[item.pk])
+
+    page = facilitator_client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+
+    html = page.content.decode()
+    assert f'href="{material}"' in html and "/media/" not in html
+    assert facilitator_client.get(material)["Content-Type"] == "application/pdf"

@@ -388,6 +388,40 @@ def test_deleting_a_placed_proposals_item_puts_the_proposal_back_in_the_backlog(
     assert meeting.items.get().title == "Oplæg om chatbots"
 
 
+def test_deleting_in_the_admin_puts_placed_proposals_back_in_the_backlog(
+    facilitator_client, meeting, agent
+):
+    from tests.admin_forms import shown_data
+
+    first, second = (
+        TopicProposal.objects.create(proposed_by=agent.user, title=title)
+        for title in ("Oplæg om chatbots", "Oplæg om RPA")
+    )
+    for proposal in (first, second):
+        facilitator_client.post(
+            reverse("meetings:proposal_place", args=[proposal.pk]), {"meeting": meeting.pk}
+        )
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = shown_data(facilitator_client.get(url))
+    chatbots = next(
+        key.removesuffix("-title") for key, value in data.items() if value == "Oplæg om chatbots"
+    )
+    data[f"{chatbots}-DELETE"] = "on"
+
+    facilitator_client.post(url, data)
+    first.refresh_from_db()
+    assert (first.status, first.item) == ("backlog", None)
+    assert meeting.items.filter(title="Oplæg om RPA").exists()
+
+    facilitator_client.post(
+        reverse("admin:meetings_meeting_delete", args=[meeting.pk]), {"post": "yes"}
+    )
+    second.refresh_from_db()
+    assert (second.status, second.item) == ("backlog", None)
+    page = facilitator_client.get(reverse("meetings:proposals")).content.decode()
+    assert "Oplæg om chatbots" in page and "Oplæg om RPA" in page
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [
