@@ -639,3 +639,17 @@ def test_with_managers_from_hr_the_admin_shows_the_manager_read_only(
 
     assert page.status_code == 200
     assert "Sættes fra HR-data" in page.content.decode()
+
+
+def test_make_an_agent_opens_the_admins_agent_form_with_the_person_chosen(
+    client, sso, facilitator
+):
+    sign_in(Client(), sso, "entra-new", person("jonas@kommune.dk", given_name="Jonas",
+                                               family_name="Holm"))
+    jonas = User.objects.get(email="jonas@kommune.dk")
+    client.force_login(facilitator)
+
+    response = client.get(reverse("admin:agents_agent_add"), {"user": jonas.pk})
+
+    assert response.status_code == 200
+    assert f'<option value="{jonas.pk}" selected>Jonas Holm</option>' in response.content.decode()
