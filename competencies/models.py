@@ -181,11 +181,16 @@ class Assessment(models.Model):
     )
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT)
-    strengths = models.TextField(_("my strengths"), max_length=3000, blank=True)
+    # The agent's own words, in short: what the MUS talk is about besides the levels. Sent
+    # with the levels, kept with the year's assessment.
+    strengths = models.TextField(
+        _("my strongest competency and why"), max_length=3000, blank=True
+    )
     improve = models.TextField(_("what I want to get better at"), max_length=3000, blank=True)
-    role_wishes = models.TextField(_("wishes for tasks and role"), max_length=3000, blank=True)
+    role_wishes = models.TextField(_("wishes for tasks and roles"), max_length=3000, blank=True)
     education_wishes = models.TextField(
-        _("wishes for further education"), max_length=3000, blank=True
+        _("wishes for further education"), max_length=3000, blank=True,
+        help_text=_("For example a diploma module."),
     )
     manager_summary = models.TextField(_("manager's comments"), max_length=3000, blank=True)
     # Seen by the manager only, never by the agent.

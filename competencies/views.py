@@ -126,12 +126,16 @@ def assessment_detail(request, pk):
                 return redirect(f"{assessment.get_absolute_url()}#goals")
             return redirect(assessment)
     services.audit(request.user, assessment, "viewed", role)
+    sees_review = permissions.sees_review(role, assessment)
     return render(
         request,
         "competencies/assessment.html",
         {
             "assessment": assessment,
             "role": role,
+            "sees_review": sees_review,
+            # Read-only once the talk is past editing: what was agreed stays in view.
+            "courses": assessment.courses.all() if sees_review and not editable else [],
             "rows": _table(rows, choices, services.previous_levels(assessment, role=role)),
             "part_form": part_form,
             "editable": editable,
@@ -229,6 +233,7 @@ def mus_pack(request, pk):
             "chart": chart,
             "goals": _goals(assessment, role),
             "courses": assessment.courses.all() if sees_review else [],
+            "sees_review": sees_review,
         },
     )
 
