@@ -50,6 +50,8 @@ def rating_forms(ratings, data, *, side, choices):
         # Every row has the same labels; the competency's name tells a screen reader which.
         name = rating.competency.name
         form.fields["level"].widget.attrs["aria-label"] = _("Level: %(name)s") % {"name": name}
+        # The scale's descriptions are read beside the choice (the assessment page's #scale).
+        form.fields["level"].widget.attrs["aria-describedby"] = "scale"
         form.fields["comment"].widget.attrs["aria-label"] = _("Comment: %(name)s") % {
             "name": name
         }

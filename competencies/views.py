@@ -134,6 +134,7 @@ def assessment_detail(request, pk):
             "assessment": assessment,
             "role": role,
             "sees_review": sees_review,
+            "levels": assessment.framework.levels.all(),
             # Read-only once the talk is past editing: what was agreed stays in view.
             "courses": assessment.courses.all() if sees_review and not editable else [],
             "rows": _table(rows, choices, services.previous_levels(assessment, role=role)),
@@ -211,11 +212,14 @@ def mus_pack(request, pk):
     levels = list(assessment.framework.levels.all())
     top = max((lv.value for lv in levels), default=0)
     sees_review = permissions.sees_review(role, assessment)
+    previous = services.previous_levels(assessment, role=role)
     chart = radar.radar(
         [r.competency.name for r in ratings],
         {
             "self": [_plot(r.self_level) for r in ratings],
             "manager": [_plot(r.manager_level if sees_review else None) for r in ratings],
+            # Last year's agreed level: the manager's level of a closed talk.
+            "last": [_plot(previous.get(r.competency.name, (None, None))[1]) for r in ratings],
         },
         top=top,
     )
@@ -226,10 +230,8 @@ def mus_pack(request, pk):
         {
             "assessment": assessment,
             "role": role,
-            "rows": _table(
-                [(r, None) for r in ratings], level_choices(assessment.framework),
-                services.previous_levels(assessment, role=role),
-            ),
+            "rows": _table([(r, None) for r in ratings], level_choices(assessment.framework),
+                           previous),
             "chart": chart,
             "goals": _goals(assessment, role),
             "courses": assessment.courses.all() if sees_review else [],

@@ -116,3 +116,73 @@ def test_before_closing_the_agent_sees_what_they_sent_but_no_review(client, asse
     assert OWN_WORDS["role_wishes"] in page
     assert "Udkast til lederens ord" not in page
     assert "Lederens vurdering" not in page
+
+
+def test_the_scale_is_explained_beside_the_choice(client, assessment):
+    level = assessment.framework.levels.get(value=2)
+    client.force_login(assessment.agent.user)
+
+    page = client.get(assessment.get_absolute_url()).content.decode()
+
+    assert level.description in page
+    assert 'aria-describedby="scale"' in page
+    assert "Kompetencen er ikke en del af min rolle." in page
+
+
+def last_year_closed(client, framework, assessment, manager):
+    """Last year's talk closed with the agent at 3 and the manager at 2; this year's sent at 4
+    and reviewed at 1."""
+    send_with_words(client, assessment)
+    review(client, assessment, manager)
+    Assessment.objects.filter(pk=assessment.pk).update(status="closed")
+    this_year = services.open_round(year=2027, framework=framework).assessments.get(
+        agent=assessment.agent
+    )
+    client.force_login(this_year.agent.user)
+    client.post(this_year.get_absolute_url(),
+                agent_post(this_year, level=4, action="send", confirm="on"))
+    this_year.refresh_from_db()
+    return this_year
+
+
+def test_last_year_says_whose_level_is_which(client, framework, assessment, manager):
+    this_year = last_year_closed(client, framework, assessment, manager)
+    client.force_login(manager)
+
+    page = client.get(this_year.get_absolute_url()).content.decode()
+    pack = client.get(reverse("competencies:mus_pack", args=[this_year.pk])).content.decode()
+
+    for html in (page, pack):
+        assert "Agent: 3</span>, <span class=\"text-nowrap\">leder: 2" in html
+
+
+def test_the_radar_draws_three_distinguishable_lines_with_a_legend(
+    client, framework, assessment, manager
+):
+    this_year = last_year_closed(client, framework, assessment, manager)
+    review(client, this_year, manager)
+    client.force_login(manager)
+
+    pack = client.get(reverse("competencies:mus_pack", args=[this_year.pk])).content.decode()
+
+    count = this_year.ratings.count()
+    self_line = pack.split('<g class="radar-self">')[1].split("</g>")[0]
+    manager_line = pack.split('<g class="radar-manager">')[1].split("</g>")[0]
+    last_line = pack.split('<g class="radar-last">')[1].split("</g>")[0]
+    assert "stroke-dasharray" not in self_line and self_line.count("<circle") == count
+    assert 'stroke-dasharray="8 4"' in manager_line and manager_line.count("<rect") == count
+    assert 'stroke-dasharray="2 3"' in last_line and last_line.count("<polygon") == count + 1
+    for legend in ("egen vurdering (fuldt optrukket linje, cirkler)",
+                   "lederens vurdering (stiplet linje, firkanter)",
+                   "det aftalte niveau (prikket linje, trekanter)"):
+        assert legend in pack
+
+
+def test_the_radar_leaves_out_lines_without_levels(client, assessment):
+    client.force_login(assessment.agent.user)
+    client.post(assessment.get_absolute_url(), agent_post(assessment, level=2))
+
+    pack = client.get(reverse("competencies:mus_pack", args=[assessment.pk])).content.decode()
+
+    assert 'class="radar-self"' in pack
+    assert 'class="radar-manager"' not in pack and 'class="radar-last"' not in pack
