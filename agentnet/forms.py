@@ -7,6 +7,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 
 from agentnet.markup import escaped
+from agentnet.models import MailChoice
 from agentnet.prepared import Prepared
 
 
@@ -94,3 +95,12 @@ def option_rows(queryset, columns):
     (agentnet/prepared.py): for options_from_columns(read=…) on a filter bar that every
     view of a list draws."""
     return Prepared(queryset.model, lambda: queryset.values_list("pk", *columns))
+
+
+class MailChoiceForm(forms.ModelForm):
+    class Meta:
+        model = MailChoice
+        fields = [
+            "digest", "language", "projects", "erfa_days", "self_assessments", "reviews",
+            "goals", "actions", "weekly_summary",
+        ]

@@ -107,3 +107,23 @@ class MailChoice(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class Reminder(models.Model):
+    """An item of the digest that was mailed to a person, so that it is mailed once: a stale
+    project once for each time it went stale, a self-assessment 14 and again 3 days before
+    the deadline (agentnet/due.py gives each item its key)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=80)
+    mailed_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="reminder_once"),
+        ]
+
+    def __str__(self):
+        return self.key

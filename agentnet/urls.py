@@ -76,6 +76,8 @@ urlpatterns = [
     path("sprog/", views.set_language, name="set_language"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     path("mine-data.json", views.my_data, name="my_data"),
+    path("mine-mails/", views.mail_choices, name="mail_choices"),
+    path("mails/stop/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("netvaerk/", include("agents.urls")),
     path("projekter/", include("projects.urls")),
     path("erfa-dage/", include("meetings.urls")),

@@ -1,18 +1,24 @@
 """Site-wide pages: the start page, the download of one's own data, the accessibility
 statement, error pages."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import DateField, Prefetch
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django.views.i18n import set_language as django_set_language
 
+from agentnet import digest
+from agentnet.due import due_items
+from agentnet.forms import MailChoiceForm
+from agentnet.models import MailChoice
 from agentnet.prepared import Param, Prepared, by_id
 from agents import permissions as agent_permissions
 from agents import services, sso
@@ -22,7 +28,7 @@ from competencies import permissions as competency_permissions
 from competencies import services as competency_services
 from competencies.models import Assessment, DevelopmentGoal, Rating
 from meetings import permissions as meeting_permissions
-from meetings.models import Action, Meeting, TopicProposal
+from meetings.models import Meeting, TopicProposal
 from projects.models import Project, ProjectUpdate
 
 HOME_PROJECTS = 5
@@ -85,16 +91,6 @@ NEXT_MEETING = Prepared(Meeting, _next_meeting)
 
 
 # What may wait for someone, each said with its count.
-ACTIONS_WAITING = ngettext_lazy(
-    "%(count)s open follow-up action from an erfa-day is yours",
-    "%(count)s open follow-up actions from erfa-days are yours",
-    "count",
-)
-SELF_ASSESSMENTS_WAITING = ngettext_lazy(
-    "%(count)s self-assessment is sent and waits for your view",
-    "%(count)s self-assessments are sent and wait for your view",
-    "count",
-)
 PROPOSALS_WAITING = ngettext_lazy(
     "%(count)s topic proposal waits for a place",
     "%(count)s topic proposals wait for a place",
@@ -108,20 +104,10 @@ NEW_USERS_WAITING = ngettext_lazy(
 
 
 def _waiting_for(user):
-    """What waits for this person, as (text, address) pairs: one count for everyone (their
-    follow-up actions from the erfa-days), one more for a manager and for the facilitator."""
-    counts = [(
-        Action.objects.filter(owner=user, done=False).count(),
-        ACTIONS_WAITING,
-        reverse("meetings:index") + "#actions-heading",
-    )]
-    if competency_permissions.can_see_team(user):
-        sent = Assessment.Status.SENT
-        counts.append((
-            Assessment.objects.filter(manager=user, status=sent).count(),
-            SELF_ASSESSMENTS_WAITING,
-            reverse("competencies:team") + f"?status={sent}",
-        ))
+    """What waits for this person, as (text, address) pairs: what is due for them, the same
+    items as their daily digest (agentnet/due.py), and counts for the facilitator."""
+    waiting = [(item.text, item.url) for item in due_items([user.pk]).get(user.pk, [])]
+    counts = []
     if meeting_permissions.can_manage_meetings(user):
         counts.append((
             TopicProposal.objects.filter(status=TopicProposal.Status.OPEN).count(),
@@ -130,7 +116,41 @@ def _waiting_for(user):
         ))
     if sso.is_enabled() and agent_permissions.can_see_new_users(user):
         counts.append((sso.new_users().count(), NEW_USERS_WAITING, reverse("agents:new_users")))
-    return [(text % {"count": count}, address) for count, text, address in counts if count]
+    return waiting + [
+        (text % {"count": count}, address) for count, text, address in counts if count
+    ]
+
+
+def mail_choices(request):
+    """Which reminders the signed-in person gets in the daily digest, and in what language."""
+    choice = MailChoice.objects.filter(user=request.user).first() or MailChoice(
+        user=request.user, language=request.LANGUAGE_CODE
+    )
+    form = MailChoiceForm(request.POST or None, instance=choice)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your choice of mails is saved."))
+        return redirect("mail_choices")
+    return render(request, "form_page.html", {
+        "form": form, "page_title": _("My mails"), "cancel": reverse("agents:my_profile"),
+        "intro": _("At most one mail a day, on workday mornings, with what is waiting for "
+                   "you. Each reminder comes once."),
+    })
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """Stops a person's digest from the link in it, without signing in: the link is signed
+    and can do nothing else. A GET only asks, so a mail scanner that opens links changes
+    nothing."""
+    user_id = digest.user_of_token(token)
+    if user_id is None:
+        return render(request, "mail/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        MailChoice.objects.update_or_create(user_id=user_id, defaults={"digest": False})
+        return render(request, "mail/unsubscribe.html", {"done": True})
+    return render(request, "mail/unsubscribe.html", {})
 
 
 @never_cache

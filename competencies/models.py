@@ -127,6 +127,9 @@ class MusRound(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    # By when the agents send their self-assessments and the talks are held: the daily
+    # digest reminds of it (agentnet/due.py).
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
     # A new value whenever what the coverage heatmap counts may have changed: a batch of
     # assessments let into it (Assessment.in_coverage), or an agent's department
     # (Agent.save()). The heatmap's counts are kept in the cache under it

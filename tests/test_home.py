@@ -25,10 +25,12 @@ def test_an_agent_sees_their_open_follow_up_actions(agent_client, agent):
 
     response = agent_client.get(reverse("home"))
 
-    assert waiting(response) == [(
-        "2 åbne opfølgningspunkter fra erfa-dage er dine",
-        reverse("meetings:index") + "#actions-heading",
-    )]
+    # The same items as the person's daily digest (agentnet/due.py), one per action.
+    assert waiting(response) == [
+        (f"Opfølgningspunkt fra en erfa-dag: Opgave {n}",
+         reverse("meetings:index") + "#actions-heading")
+        for n in (0, 1)
+    ]
     html = response.content.decode()
     assert '<h2 id="waiting-heading" class="h5">Venter på dig</h2>' in html
 
@@ -47,9 +49,10 @@ def test_a_manager_sees_the_self_assessments_sent_to_them(client, manager, agent
 
     response = client.get(reverse("home"))
 
+    [sent] = Assessment.objects.filter(status="sent")
     assert waiting(response) == [(
-        "1 selvevaluering er sendt og venter på din vurdering",
-        reverse("competencies:team") + "?status=sent",
+        "Selvevalueringen fra Mette venter på din vurdering",
+        reverse("competencies:assessment", args=[sent.pk]),
     )]
 
 

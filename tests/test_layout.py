@@ -23,6 +23,9 @@ SITE_WIDE = {
     "agentnet.urls",
     "agentnet.views",
     "agentnet.context_processors",
+    # What is due for each person and the digest that mails it read every app.
+    "agentnet.due",
+    "agentnet.digest",
     "agentnet.management",
     "agentnet.wsgi",
     "agentnet.asgi",

@@ -17,6 +17,8 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from agentnet import digest
+
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "agent", "other_agent", "manager", "facilitator", "plain_user")
@@ -454,6 +456,17 @@ PERMISSIONS = {
         expect=(LOGIN, 200, 200, 404, 404, 404),
         shows='"profile"',
     ),
+    # Everyone chooses their own mails; the digest's link stops one person's digest without
+    # signing in (its signature is the key; a GET only asks).
+    "mail_choices": Case(
+        expect=(LOGIN, 200, 200, 200, 200, 200),
+        shows='name="weekly_summary"',
+    ),
+    "unsubscribe": Case(
+        expect=(200, 200, 200, 200, 200, 200),
+        shows='name="csrfmiddlewaretoken"',
+        kwargs={"token": lambda w: digest.unsubscribe_token(w.users["agent"])},
+    ),
     # LoginRequiredMiddleware sends anonymous visitors to the portal's sign-in (as on the
     # admin's model pages); the admin sends signed-in users who are not staff to its own.
     "admin:agents_agent_import": Case(
@@ -467,7 +480,7 @@ PERMISSIONS = {
 PUBLIC = {
     "login", "set_language", "accessibility", "meetings:feed", "password_reset",
     "password_reset_done", "password_reset_confirm", "password_reset_complete",
-    "social:begin", "social:complete",
+    "social:begin", "social:complete", "unsubscribe",
 }
 
 

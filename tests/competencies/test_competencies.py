@@ -794,7 +794,7 @@ def test_a_draft_goes_to_the_manager_of_the_day_it_is_sent(client, assessment, m
     client.force_login(new_manager)
     assert client.get(assessment.get_absolute_url()).status_code == 200
     start = client.get(reverse("home")).content.decode()
-    assert "1 selvevaluering er sendt" in start
+    assert f"Selvevalueringen fra {agent.user.first_name} venter på din vurdering" in start
     client.force_login(manager)
     assert client.get(assessment.get_absolute_url()).status_code == 404
     assert list(client.get(reverse("competencies:team")).context["page"]) == []
