@@ -95,6 +95,15 @@ def invitation(meeting, *, attendee, cancel=False):
     return calendar.to_ical()
 
 
+def single(meeting):
+    """One erfa-day as a calendar file to download: the same event (UID, SEQUENCE) as in
+    the feed and the invitation, so a calendar that has it from there updates it."""
+    details = Details.of(meeting)
+    calendar = _calendar([details], "PUBLISH")
+    calendar.add_component(_event(details))
+    return calendar.to_ical()
+
+
 def feed(meetings):
     """The feed of these erfa-days, written once for each version of them (what its events
     say) and kept in the cache: calendar programs fetch the feed every few hours, and it

@@ -242,3 +242,17 @@ class PlaceProposalForm(forms.Form):
 
 class ArchiveSearchForm(forms.Form):
     q = forms.CharField(label=_("Topic"), max_length=100, required=False)
+
+
+class ConfirmForm(forms.Form):
+    """The step before an action that cannot be undone: the box must be ticked, so a click
+    by mistake (or a POST without it) changes nothing."""
+
+    confirm = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Tick the box to confirm, or go back.")},
+    )
+
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = label

@@ -137,6 +137,10 @@ class Meeting(models.Model):
     def is_visible_to_agents(self):
         return self.status != self.Status.DRAFT
 
+    @property
+    def has_started(self):
+        return timezone.now() >= self.starts_at
+
 
 class AgendaItemQuerySet(models.QuerySet):
     def for_agenda(self):

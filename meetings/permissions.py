@@ -17,6 +17,12 @@ def can_download_material(user, item):
     return can_see_meeting(user, item.meeting)
 
 
+def can_download_calendar(user, meeting):
+    """An erfa-day's calendar file, for whoever may see it once it is published: a draft
+    may still move, and nobody is invited to it."""
+    return meeting.is_visible_to_agents and can_see_meeting(user, meeting)
+
+
 def can_answer(user, meeting):
     """Agents answer the invitation for themselves while the erfa-day is ahead."""
     return is_agent(user) and meeting.status == meeting.Status.PUBLISHED

@@ -76,11 +76,16 @@ def create_series(*, dates, start_time, end_time, location, room="", theme=""):
 
 @transaction.atomic
 def apply_standard_agenda(meeting):
-    start = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
+    """Add the standard items the agenda does not have yet (a second click adds nothing);
+    returns how many were added."""
+    present = set(meeting.items.select_for_update().values_list("kind", "title"))
+    missing = [entry for entry in STANDARD_AGENDA if (entry[0], entry[1]) not in present]
+    start = next_position(meeting)
     AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, position=start + i, kind=kind, title=title, duration=minutes)
-        for i, (kind, title, minutes) in enumerate(STANDARD_AGENDA)
+        for i, (kind, title, minutes) in enumerate(missing)
     )
+    return len(missing)
 
 
 def next_position(meeting):
@@ -272,9 +277,21 @@ def answer(meeting, user, response):
 
 @transaction.atomic
 def place_proposal(proposal, meeting):
+    """Put a proposal on the agenda as a talk: before "Eventuelt", which closes the day, or
+    at the end if the agenda has none."""
+    items = list(meeting.items.select_for_update().order_by("position", "pk"))
+    aob = next((i for i, item in enumerate(items) if item.kind == AgendaItem.Kind.AOB), None)
+    if aob is None:
+        position = next_position(meeting)
+    else:
+        # Number the agenda 1..n with a gap for the new item where "Eventuelt" was.
+        for number, other in enumerate(items, start=1):
+            other.position = number + (number > aob)
+        AgendaItem.objects.bulk_update(items, ["position"])
+        position = aob + 1
     item = AgendaItem.objects.create(
         meeting=meeting,
-        position=next_position(meeting),
+        position=position,
         kind=AgendaItem.Kind.TALK,
         title=proposal.title,
         description=proposal.description,

@@ -307,20 +307,32 @@ PERMISSIONS = {
         pk="meeting",
         method="post",
     ),
+    # Publishing, cancelling and marking as held cannot be undone: each asks first (a page
+    # with a box to tick) and acts on a POST with the box ticked. The world's erfa-day is
+    # ahead, so marking it as held is refused with a message on its page.
     "meetings:publish": Case(
         expect=(LOGIN, 404, 404, 404, Redirect("meetings:detail", "draft"), 404),
         pk="draft",
         method="post",
+        data={"confirm": "on"},
     ),
     "meetings:cancel": Case(
         expect=(LOGIN, 403, 403, 403, Redirect("meetings:detail", "meeting"), 403),
         pk="meeting",
         method="post",
+        data={"confirm": "on"},
     ),
     "meetings:held": Case(
         expect=(LOGIN, 403, 403, 403, Redirect("meetings:detail", "meeting"), 403),
         pk="meeting",
         method="post",
+        data={"confirm": "on"},
+    ),
+    # An erfa-day's calendar file: for everyone who may see it.
+    "meetings:ics": Case(
+        expect=(LOGIN, 200, 200, 200, 200, 200),
+        shows="Robotter i praksis",
+        pk="meeting",
     ),
     # Only agents are invited, so only agents answer.
     "meetings:answer": Case(

@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from meetings import calendar, services
+from meetings import calendar, permissions, services
 from meetings.models import CalendarFeed
+from meetings.views.common import meeting_for
 
 
 def feed_settings(request):
@@ -31,3 +33,14 @@ def feed(request, token):
     return HttpResponse(
         calendar.feed(services.feed_meetings()), content_type="text/calendar; charset=utf-8"
     )
+
+
+@require_safe
+def meeting_ics(request, pk):
+    """One erfa-day's calendar file, downloaded from its page."""
+    meeting = meeting_for(request.user, pk)
+    if not permissions.can_download_calendar(request.user, meeting):
+        raise Http404
+    response = HttpResponse(calendar.single(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="erfa-dag-{meeting.date:%Y-%m-%d}.ics"'
+    return response

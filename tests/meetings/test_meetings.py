@@ -122,7 +122,7 @@ def test_held_erfa_day_keeps_the_round_it_used(facilitator_client, agent):
     factories.ProjectUpdateFactory(project=project, text="Med i runden",
                                    created_at=meeting.starts_at - timedelta(days=3))
 
-    facilitator_client.post(reverse("meetings:held", args=[meeting.pk]))
+    facilitator_client.post(reverse("meetings:held", args=[meeting.pk]), {"confirm": "on"})
     factories.ProjectUpdateFactory(project=project, text="Kom for sent",
                                    created_at=meeting.starts_at - timedelta(days=2))
 
@@ -157,7 +157,7 @@ def test_publish_invites_every_active_agent_once_with_a_calendar_invitation(
     factories.AgendaItemFactory(meeting=meeting, title="Velkomst")
 
     with django_capture_on_commit_callbacks(execute=True):
-        facilitator_client.post(reverse("meetings:publish", args=[meeting.pk]))
+        facilitator_client.post(reverse("meetings:publish", args=[meeting.pk]), {"confirm": "on"})
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [agent.user.email, other_agent.user.email]
@@ -183,7 +183,7 @@ def test_changed_time_sends_an_update_with_the_same_uid_and_a_higher_sequence(
     facilitator_client, meeting, agent, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        facilitator_client.post(reverse("meetings:publish", args=[meeting.pk]))
+        facilitator_client.post(reverse("meetings:publish", args=[meeting.pk]), {"confirm": "on"})
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -219,7 +219,7 @@ def test_cancel_sends_method_cancel(facilitator_client, meeting, agent,
     meeting.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        facilitator_client.post(reverse("meetings:cancel", args=[meeting.pk]))
+        facilitator_client.post(reverse("meetings:cancel", args=[meeting.pk]), {"confirm": "on"})
 
     [message] = mail.outbox
     calendar, mimetype = parse_ics(message)
