@@ -163,7 +163,8 @@ def my_data(request):
         raise Http404
     assessments = Assessment.objects.filter(agent=agent).select_related("round").prefetch_related(
         Prefetch("ratings", queryset=Rating.objects.select_related("competency")),
-        Prefetch("goals", queryset=DevelopmentGoal.objects.select_related("competency")),
+        Prefetch("goals",
+                 queryset=DevelopmentGoal.objects.select_related("competency", "course")),
         "courses",
     )
     own_updates = ProjectUpdate.objects.filter(author=user).order_by("created_at")
@@ -206,6 +207,7 @@ def _my_assessment(assessment):
             for r in assessment.ratings.all()
         ],
         "goals": [{"text": g.text, "status": g.status,
+                   "course": g.course.name if g.course else None,
                    "deadline": g.deadline.isoformat() if g.deadline else None}
                   for g in assessment.goals.all() if closed or g.carried_from_id],
         "courses": [c.name for c in assessment.courses.all()] if closed else [],

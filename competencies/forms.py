@@ -77,28 +77,33 @@ class AgentPartForm(forms.ModelForm):
 class ManagerPartForm(forms.ModelForm):
     class Meta:
         model = Assessment
-        fields = ["mus_date", "courses", "manager_summary", "manager_private_note"]
+        fields = ["mus_date", "manager_summary", "manager_private_note"]
         widgets = {
             "mus_date": DateInput(),
-            "courses": forms.CheckboxSelectMultiple,
             "manager_summary": forms.Textarea(attrs={"rows": 3}),
             "manager_private_note": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["courses"].queryset = Course.objects.all()
 
 
 class GoalForm(forms.ModelForm):
     class Meta:
         model = DevelopmentGoal
-        fields = ["text", "competency", "action", "deadline"]
+        fields = ["text", "competency", "action", "course", "deadline"]
         widgets = {"deadline": DateInput()}
+        help_texts = {"course": _("The course the goal is reached through, if any.")}
 
     def __init__(self, *args, framework, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competency"].queryset = Competency.objects.of_framework(framework)
+        self.fields["course"].queryset = Course.objects.all()
+        self.fields["course"].empty_label = _("No course")
+
+    def clean(self):
+        cleaned = super().clean()
+        # A course makes the goal one reached by a course, whatever "how" said.
+        if cleaned.get("course"):
+            cleaned["action"] = DevelopmentGoal.Action.COURSE
+        return cleaned
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

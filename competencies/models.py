@@ -201,6 +201,8 @@ class Assessment(models.Model):
         _("private note (the agent never sees it)"), max_length=3000, blank=True
     )
     mus_date = models.DateField(_("MUS date"), null=True, blank=True)
+    # Courses chosen for the whole assessment, before a course belonged to a development goal
+    # (DevelopmentGoal.course): kept and shown, no longer chosen here.
     courses = models.ManyToManyField(Course, verbose_name=_("courses"), blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -284,6 +286,12 @@ class DevelopmentGoal(models.Model):
         blank=True, related_name="+",
     )
     action = models.CharField(_("how"), max_length=16, choices=Action, default=Action.TASK)
+    # The education a goal is reached through ("take the module …"). Courses chosen before
+    # goals had one stay on the assessment (Assessment.courses) and are shown as before.
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="goals",
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.OPEN)
     carried_from = models.ForeignKey(

@@ -61,6 +61,7 @@ def open_round(*, year, framework):
         DevelopmentGoal(
             assessment=new[goal.assessment.agent_id], text=goal.text, action=goal.action,
             deadline=goal.deadline, status=goal.status, carried_from=goal,
+            course_id=goal.course_id,
             # A competency of another framework does not carry over; the goal does.
             competency=goal.competency
             if goal.competency and goal.competency.area.framework_id == framework.pk

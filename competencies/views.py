@@ -73,7 +73,7 @@ def _ratings(assessment):
 def _goals(assessment, role):
     """The goals the role sees: the agent sees those agreed in this review once it is
     closed, and the ones carried over from earlier years all along."""
-    goals = list(assessment.goals.select_related("competency"))
+    goals = list(assessment.goals.select_related("competency", "course"))
     if permissions.sees_review(role, assessment):
         return goals
     return [goal for goal in goals if goal.carried_from_id]
@@ -136,7 +136,7 @@ def assessment_detail(request, pk):
             "sees_review": sees_review,
             "levels": assessment.framework.levels.all(),
             # Read-only once the talk is past editing: what was agreed stays in view.
-            "courses": assessment.courses.all() if sees_review and not editable else [],
+            "courses": list(assessment.courses.all()) if sees_review and not editable else [],
             "rows": _table(rows, choices, services.previous_levels(assessment, role=role)),
             "part_form": part_form,
             "editable": editable,
@@ -234,7 +234,9 @@ def mus_pack(request, pk):
                            previous),
             "chart": chart,
             "goals": _goals(assessment, role),
-            "courses": assessment.courses.all() if sees_review else [],
+            # Courses of goals are shown with their goals; these are the ones chosen for the
+            # whole assessment before courses belonged to goals.
+            "courses": list(assessment.courses.all()) if sees_review else [],
             "sees_review": sees_review,
         },
     )

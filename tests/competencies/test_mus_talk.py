@@ -70,13 +70,15 @@ def close_with_everything(client, assessment, manager):
     course = Course.objects.create(name="Ledelse af digitale forandringer", provider="VIA")
     client.force_login(manager)
     data = {"action": "close", "confirm": "on", "mus_date": "2026-12-10",
-            "manager_summary": "Et flot år med RPA", "manager_private_note": "Tal om løn",
-            "courses": [course.pk]}
+            "manager_summary": "Et flot år med RPA", "manager_private_note": "Tal om løn"}
     for rating in assessment.ratings.all():
         data[f"r{rating.pk}-level"] = 2
         data[f"r{rating.pk}-comment"] = "Lederens kommentar"
+    client.post(assessment.get_absolute_url(), {
+        **data, "action": "add_goal", "goal-text": "Tag modulet i forandringsledelse",
+        "goal-action": "task", "goal-course": course.pk,
+    })
     client.post(assessment.get_absolute_url(), data)
-    assessment.goals.create(text="Tag modulet i forandringsledelse")
     assessment.refresh_from_db()
     assert assessment.status == "closed"
 
@@ -186,3 +188,51 @@ def test_the_radar_leaves_out_lines_without_levels(client, assessment):
 
     assert 'class="radar-self"' in pack
     assert 'class="radar-manager"' not in pack and 'class="radar-last"' not in pack
+
+
+def test_a_goal_is_reached_through_the_course_chosen_with_it(client, assessment, manager):
+    close_with_everything(client, assessment, manager)
+
+    goal = assessment.goals.get()
+    assert (goal.course.name, goal.action) == ("Ledelse af digitale forandringer", "course")
+    pack = client.get(reverse("competencies:mus_pack", args=[assessment.pk])).content.decode()
+    assert ("Tag modulet i forandringsledelse (kursus, kursus: Ledelse af digitale "
+            "forandringer (VIA)") in pack
+    client.force_login(assessment.agent.user)
+    data = json.loads(client.get(reverse("my_data")).content)
+    assert data["assessments"][0]["goals"][0]["course"] == "Ledelse af digitale forandringer"
+
+
+def test_the_review_form_chooses_courses_in_goals_only(client, assessment, manager):
+    send_with_words(client, assessment)
+    Course.objects.create(name="Formidling med effekt")
+    client.force_login(manager)
+
+    page = client.get(assessment.get_absolute_url()).content.decode()
+
+    assert 'name="goal-course"' in page
+    assert 'name="courses"' not in page
+
+
+def test_courses_chosen_for_the_assessment_before_goals_had_them_stay_readable(
+    client, assessment, manager
+):
+    send_with_words(client, assessment)
+    assessment.courses.add(Course.objects.create(name="Gammelt kursusvalg"))
+    Assessment.objects.filter(pk=assessment.pk).update(status="closed")
+    client.force_login(assessment.agent.user)
+
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    pack = client.get(reverse("competencies:mus_pack", args=[assessment.pk])).content.decode()
+
+    assert "Gammelt kursusvalg" in page and "Gammelt kursusvalg" in pack
+
+
+def test_a_carried_goal_keeps_its_course(client, framework, assessment, manager):
+    close_with_everything(client, assessment, manager)
+
+    next_year = services.open_round(year=2027, framework=framework).assessments.get(
+        agent=assessment.agent
+    )
+
+    assert next_year.goals.get().course.name == "Ledelse af digitale forandringer"
