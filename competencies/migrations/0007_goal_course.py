@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('competencies', '0006_agents_own_words'),
+        ('competencies', '0006_round_deadline'),
     ]
 
     operations = [
