@@ -121,11 +121,14 @@ def previous_start(meeting):
 def compile_round(meeting):
     """The round: per department, the project updates since the previous erfa-day.
 
-    Problems and updates flagged for the erfa-day come first; departments with nothing new
-    are listed too. A busy month brings more updates than an hour can take: the round keeps
-    ROUND_SIZE of them, the departments taking turns (meetings/turns.py), so the
-    page does not grow with the network. Returns plain data, so a copy frozen when the
-    erfa-day is held (Meeting.round_snapshot) renders the same way. Three queries."""
+    The departments with news come first, each with its projects, problems and updates
+    flagged for the erfa-day first. The departments that have not been heard from follow
+    as one short list with their agents' names, so the facilitator can ask them in the
+    room. A busy month brings more updates than an hour can take: the round keeps
+    ROUND_SIZE of them, the departments taking turns (meetings/turns.py), so the page does
+    not grow with the network; every department with news keeps at least one. Returns plain
+    data, so a copy frozen when the erfa-day is held (Meeting.round_snapshot) renders the
+    same way. Four queries."""
     since = previous_start(meeting) or meeting.starts_at - timedelta(FIRST_ROUND_DAYS)
     departments = list(Department.objects.order_by("name").values_list("pk", "name"))
     size = max(ROUND_SIZE, len(departments))
@@ -160,13 +163,32 @@ def compile_round(meeting):
             project["updates"].sort(key=_urgency)
             project["urgent"] = any(_is_urgent(u) for u in project["updates"])
         projects.sort(key=lambda p: not p["urgent"])
-        rows.append({"name": name, "projects": projects})
+        if projects:
+            rows.append({"name": name, "projects": projects})
     return {
         "since": _short_date(since),
         "departments": rows,
+        "quiet": _quiet_departments(
+            [(pk, name) for pk, name in departments if pk not in by_department]
+        ),
         # A full round may have left updates out; the page says so rather than hide it.
         "capped": len(updates) >= size,
     }
+
+
+def _quiet_departments(departments):
+    """The departments with nothing in the round, each with its active agents' names."""
+    names = {}
+    agents = (
+        Agent.objects.active()
+        .filter(department__in=[pk for pk, _name in departments])
+        .select_related("user")
+        .only("department", "user__first_name", "user__last_name", "user__username")
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+    for agent in agents:
+        names.setdefault(agent.department_id, []).append(str(agent.user))
+    return [{"name": name, "agents": names.get(pk, [])} for pk, name in departments]
 
 
 def _short_date(moment):

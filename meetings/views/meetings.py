@@ -98,7 +98,23 @@ def _round(meeting, rows):
     else compiled from the updates written so far."""
     if not any(item.kind == AgendaItem.Kind.ROUND for item, _start, _end in rows):
         return None
-    return meeting.round_snapshot or services.compile_round(meeting)
+    if not meeting.round_snapshot:
+        return services.compile_round(meeting)
+    return _readable_snapshot(meeting.round_snapshot)
+
+
+def _readable_snapshot(snapshot):
+    """A frozen round as the page reads it today. Rounds frozen before the quiet
+    departments had a list of their own kept them among the departments with no projects:
+    they move to that list, without their agents' names (which were not kept)."""
+    if "quiet" in snapshot:
+        return snapshot
+    departments = snapshot.get("departments", [])
+    return {
+        **snapshot,
+        "departments": [d for d in departments if d["projects"]],
+        "quiet": [{"name": d["name"], "agents": None} for d in departments if not d["projects"]],
+    }
 
 
 def print_view(request, pk):
