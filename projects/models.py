@@ -111,6 +111,27 @@ class ProjectQuerySet(models.QuerySet):
             "types",
         )
 
+    def counting_benefit(self):
+        """The projects whose benefit the strategy page adds up: those with an expected or a
+        realised benefit, except the dropped ones (what was never delivered saves nothing)."""
+        return self.exclude(status=Project.Status.DROPPED).filter(
+            Q(hours_saved_per_year__isnull=False) | Q(realised_hours_per_year__isnull=False)
+        )
+
+    def active_in(self, first, last):
+        """The projects under way at some time from `first` to `last` (dates): started by
+        `last` (or with no start date) and not ended before `first`."""
+        return self.filter(
+            Q(start_date__lte=last) | Q(start_date__isnull=True),
+            Q(ended_on__gte=first) | Q(ended_on__isnull=True),
+        )
+
+    def started_in(self, first, last):
+        return self.filter(start_date__range=(first, last))
+
+    def ended_in(self, first, last):
+        return self.filter(ended_on__range=(first, last))
+
     def stale(self, now=None):
         cutoff = (now or timezone.now()) - STALE_AFTER
         return self.filter(Q(last_activity_at__lt=cutoff), status__in=Project.OPEN_STATUSES)
@@ -202,6 +223,9 @@ class Project(models.Model):
         related_name="+",
         editable=False,
     )
+    # The day the project was completed or abandoned, kept by save(): when its benefit
+    # began (or did not), as the strategy page counts by quarter.
+    ended_on = models.DateField(_("ended"), null=True, blank=True, editable=False)
     # The last update or change: what "stale" and the default sort look at.
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
 
@@ -241,6 +265,8 @@ class Project(models.Model):
             # first page is read without sorting every project (docs/performance.md: EXPLAIN).
             models.Index(fields=["target_date", "-id"]),
             models.Index(fields=["status", "-id"]),
+            # The strategy page counts projects by the quarter they ended in.
+            models.Index(fields=["ended_on"]),
         ]
 
     def __str__(self):
@@ -248,14 +274,25 @@ class Project(models.Model):
 
     def save(self, *args, **kwargs):
         adding = self._state.adding
-        super().save(*args, **kwargs)
         fields = kwargs.get("update_fields")
+        if fields is None or "status" in fields:
+            self._keep_ended_on()
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "ended_on"}
+        super().save(*args, **kwargs)
         if not adding and (fields is None or "lead" in fields or "lead_id" in fields):
             # The lead may have changed: the updates' department follows (ProjectUpdate).
             ProjectUpdate.objects.filter(project=self).follow_leads()
 
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.pk])
+
+    def _keep_ended_on(self):
+        if self.status in (self.Status.DONE, self.Status.DROPPED):
+            if self.ended_on is None:
+                self.ended_on = timezone.localdate()
+        else:
+            self.ended_on = None
 
     @property
     def is_open(self):
