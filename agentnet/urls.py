@@ -80,6 +80,7 @@ urlpatterns = [
     path("mails/stop/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("netvaerk/", include("agents.urls")),
     path("projekter/", include("projects.urls")),
+    path("strategi/", include("projects.urls_strategy")),
     path("erfa-dage/", include("meetings.urls")),
     path("kompetencer/", include("competencies.urls")),
     path("admin/", admin.site.urls),

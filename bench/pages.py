@@ -87,9 +87,9 @@ class Page:
 
 # The weights say what people ask for: the front page and the projects most; an erfa-day's
 # page and the calendar feed around each erfa-day; the directory's pages now and then; a
-# manager's pages and the heatmap rarely. They add up to 100.
+# manager's pages, the heatmap and the strategy page rarely. They add up to 100.
 PAGES = [
-    Page("home", "/", 18),
+    Page("home", "/", 17),
     Page("projects", "/projekter/", 12),
     Page("project", "/projekter/{}/", 16, project_with_rollout),
     Page("search", "/projekter/soeg/?q=robot", 8),
@@ -105,6 +105,7 @@ PAGES = [
     Page("departments", "/netvaerk/afdelinger/", 2),
     Page("systems", "/netvaerk/systemer/", 2),
     Page("capacity", "/netvaerk/kapacitet/", 2),
+    Page("strategy", "/strategi/", 1),
     Page("assessment", "/kompetencer/vurdering/{}/", 3, reviewed_assessment,
          viewer=lambda assessment: assessment.agent.manager, role="manager"),
     Page("team", "/kompetencer/mine-medarbejdere/", 2,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from agentnet.widgets import DateInput
 from agents.models import Agent, Department, System
 from projects.models import Idea, Project, ProjectType, ProjectUpdate, Rollout, StrategyGoal
+from projects.strategy import Period
 
 
 class ListSelect(forms.Select):
@@ -142,10 +143,53 @@ class PortfolioFilterForm(forms.Form):
         required=False, empty_label=_("All agents"), widget=ListSelect,
     )
     stale = forms.BooleanField(label=_("Only stale (no update for 60 days)"), required=False)
+    # What a figure of the strategy page counts, so that its link lists exactly those
+    # projects: kept through a new filter as hidden fields, and named above the list.
+    period = forms.CharField(label=_("Under way in"), required=False, widget=forms.HiddenInput)
+    started = forms.CharField(label=_("Started in"), required=False, widget=forms.HiddenInput)
+    ended = forms.CharField(label=_("Ended in"), required=False, widget=forms.HiddenInput)
+    benefit = forms.BooleanField(
+        label=_("Counted in the benefit"), required=False, widget=forms.HiddenInput
+    )
+    lead_department = forms.ModelChoiceField(
+        label=_("Lead agent's department"), queryset=Department.objects.all(), required=False,
+        widget=forms.HiddenInput,
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"), choices=[(k, v[1]) for k, v in SORTS.items()], required=False,
         widget=ListSelect,
     )
+
+    def _clean_period(self, name):
+        text = self.cleaned_data[name]
+        if not text:
+            return None
+        period = Period.parse(text)
+        if period is None:
+            raise forms.ValidationError(
+                _("Give a year (2026) or a quarter (2026-2)."), code="period"
+            )
+        return period
+
+    def clean_period(self):
+        return self._clean_period("period")
+
+    def clean_started(self):
+        return self._clean_period("started")
+
+    def clean_ended(self):
+        return self._clean_period("ended")
+
+    def strategy_filters(self):
+        """The hidden filters set by a link from the strategy page, with their values, to
+        name above the list."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        return [
+            (self.fields[name].label, self.cleaned_data[name])
+            for name in ("period", "started", "ended", "benefit", "lead_department")
+            if self.cleaned_data[name]
+        ]
 
     def projects(self, projects=None):
         """The projects the filters choose from `projects` (by default, as the project
@@ -174,6 +218,14 @@ class PortfolioFilterForm(forms.Form):
             projects = projects.of_agent(data["agent"])
         if data["stale"]:
             projects = projects.stale()
+        for name, method in [("period", "active_in"), ("started", "started_in"),
+                             ("ended", "ended_in")]:
+            if data[name]:
+                projects = getattr(projects, method)(data[name].first, data[name].last)
+        if data["benefit"]:
+            projects = projects.counting_benefit()
+        if data["lead_department"]:
+            projects = projects.filter(lead__department=data["lead_department"])
         order = self.SORTS[data["sort"] or "activity"][0]
         return projects.order_by(order, "-pk")
 
@@ -281,3 +333,35 @@ class IdeaFilterForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, min_length=2, required=False)
+
+
+class StrategyFilterForm(forms.Form):
+    """The strategy page's filters. The lists of goals and departments are those the page
+    has already read for its figures (one query each), so the choices cost no query."""
+
+    period = forms.ChoiceField(label=_("Period"), required=False)
+    goal = forms.TypedChoiceField(
+        label=_("Strategy goal"), coerce=int, required=False, empty_value=None
+    )
+    department = forms.TypedChoiceField(
+        label=_("Department"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, goals, departments, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = {g.pk: g for g in goals}
+        self.departments = {d.pk: d for d in departments}
+        self.fields["period"].choices = periods
+        self.fields["goal"].choices = [("", _("All goals")), *((g.pk, str(g)) for g in goals)]
+        self.fields["department"].choices = [
+            ("", _("All departments")), *((d.pk, d.name) for d in departments)
+        ]
+
+    def chosen(self, default_period):
+        """The period, goal and department chosen; the defaults where nothing (valid) is."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "period": Period.parse(data.get("period")) or default_period,
+            "goal": self.goals.get(data.get("goal")),
+            "department": self.departments.get(data.get("department")),
+        }

@@ -34,3 +34,10 @@ def can_record_idea(user):
 
 def can_edit_idea(user, idea):
     return user.is_authenticated and (idea.recorded_by_id == user.pk or is_facilitator(user))
+
+
+def can_see_strategy(user):
+    """The strategy page is made for the facilitator and the managers, and the agents read
+    it too. It adds up project figures that everyone signed in reads on the project list
+    already and names no person, so nobody signed in is kept from it."""
+    return user.is_authenticated
