@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -136,6 +136,45 @@ def previous_levels(assessment, *, role):
         "competency__name", "self_level", "manager_level"
     )
     return {name: (self_level, manager_level) for name, self_level, manager_level in rows}
+
+
+def team_profiles(agents):
+    """Agents × competencies: the agreed levels (the manager's, of a closed talk) of each
+    agent's assessment in `agent.latest_closed` (latest_closed_with()). Returns the
+    competency names, in the newest profile's order, and a row per agent with their
+    assessment (or None) and levels. One query whatever the team's size."""
+    wanted = [agent.latest_closed for agent in agents if agent.latest_closed]
+    assessments = {
+        assessment.agent_id: assessment
+        for assessment in Assessment.objects.filter(pk__in=wanted)
+        .select_related("round")
+        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.in_framework_order()))
+    } if wanted else {}
+    names = []
+    for assessment in sorted(assessments.values(), key=lambda a: -a.round.year):
+        for rating in assessment.ratings.all():
+            if rating.competency.name not in names:
+                names.append(rating.competency.name)
+    rows = []
+    for agent in agents:
+        assessment = assessments.get(agent.pk)
+        levels = (
+            {r.competency.name: r.manager_level for r in assessment.ratings.all()}
+            if assessment else {}
+        )
+        rows.append({"agent": agent, "assessment": assessment,
+                     "levels": [levels.get(name) for name in names]})
+    return names, rows
+
+
+def latest_closed_with(manager):
+    """For annotating agents: the pk of their latest closed assessment of which `manager` was
+    the manager of the round. A new manager does not read earlier managers' reviews."""
+    return Subquery(
+        Assessment.objects.filter(
+            agent=OuterRef("pk"), manager=manager, status=Assessment.Status.CLOSED
+        ).order_by("-round__year").values("pk")[:1]
+    )
 
 
 def coverage(mus_round):

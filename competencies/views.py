@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from agentnet.pagination import paginate
+from agents.models import Agent
 from agents.permissions import agent_of
 from competencies import permissions, radar, services
 from competencies.forms import (
@@ -264,6 +265,26 @@ def team(request):
         request,
         "competencies/team.html",
         {"form": form, "page": paginate(request, form.filter(assessments))},
+    )
+
+
+def team_profiles(request):
+    """The manager's own agents side by side: the levels agreed at each one's latest closed
+    talk with this manager, to plan tasks across the team."""
+    if not permissions.can_see_team(request.user):
+        raise Http404
+    agents = (
+        Agent.objects.active().filter(manager=request.user).select_related("user")
+        .annotate(latest_closed=services.latest_closed_with(request.user))
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+    page = paginate(request, agents)
+    names, rows = services.team_profiles(list(page))
+    services.audit(request.user, None, "viewed", "team profiles")
+    return render(
+        request,
+        "competencies/team_profiles.html",
+        {"page": page, "names": names, "rows": rows},
     )
 
 

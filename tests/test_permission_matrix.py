@@ -454,6 +454,11 @@ PERMISSIONS = {
         expect=(LOGIN, 403, 403, 200, 403, 403),
         shows="Mette Skovgaard",
     ),
+    # Personnel data: anyone but a manager gets a 404.
+    "competencies:team_profiles": Case(
+        expect=(LOGIN, 404, 404, 200, 404, 404),
+        shows="Mette Skovgaard",
+    ),
     "competencies:rounds": Case(
         expect=(LOGIN, 403, 403, 403, 200, 403),
         shows=str(timezone.localdate().year),

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from competencies import services
-from competencies.models import Assessment, Course
+from competencies.models import Assessment, Competency, Course, MusRound
+from tests import factories
 from tests.competencies.test_competencies import agent_post, review
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +237,81 @@ def test_a_carried_goal_keeps_its_course(client, framework, assessment, manager)
     )
 
     assert next_year.goals.get().course.name == "Ledelse af digitale forandringer"
+
+
+def closed_assessment(framework, agent, manager, *, year, level):
+    """A closed talk of `year` in which `manager` agreed `level` everywhere."""
+    mus_round = MusRound.objects.filter(year=year).first() or services.open_round(
+        year=year, framework=framework
+    )
+    assessment, _created = Assessment.objects.get_or_create(
+        agent=agent, round=mus_round, defaults={"framework": framework}
+    )
+    if not assessment.ratings.exists():
+        for competency in Competency.objects.of_framework(framework):
+            assessment.ratings.create(competency=competency)
+    assessment.ratings.update(self_level=level, manager_level=level)
+    Assessment.objects.filter(pk=assessment.pk).update(status="closed", manager=manager)
+    return assessment
+
+
+def test_the_team_table_shows_the_agreed_levels_of_the_latest_closed_talk(
+    client, framework, manager, agent
+):
+    agent.manager = manager
+    agent.save()
+    closed_assessment(framework, agent, manager, year=2025, level=2)
+    closed_assessment(framework, agent, manager, year=2026, level=4)
+    services.open_round(year=2027, framework=framework)  # this year's, not closed yet
+    client.force_login(manager)
+
+    response = client.get(reverse("competencies:team_profiles"))
+
+    (row,) = response.context["rows"]
+    assert row["agent"] == agent and row["assessment"].round.year == 2026
+    assert set(row["levels"]) == {4}
+    html = response.content.decode()
+    assert "Mette Skovgaard" in html and "MUS 2026" in html
+
+
+def test_the_team_table_holds_only_the_managers_own_agents_and_talks(
+    client, framework, manager, agent, other_agent
+):
+    earlier_manager = factories.ManagerFactory(username="anne")
+    agent.manager = manager
+    agent.save()
+    other_agent.manager = earlier_manager
+    other_agent.save()
+    # The agent's only closed talk was with an earlier manager; the other agent is not theirs.
+    closed_assessment(framework, agent, earlier_manager, year=2025, level=3)
+    closed_assessment(framework, other_agent, earlier_manager, year=2025, level=1)
+    client.force_login(manager)
+
+    response = client.get(reverse("competencies:team_profiles"))
+
+    (row,) = response.context["rows"]
+    assert row["agent"] == agent and row["assessment"] is None
+    html = response.content.decode()
+    assert "Peter Thygesen" not in html
+    assert "Endnu ingen afsluttet samtale med dig." in html
+
+
+@pytest.mark.parametrize("who", ["agent", "facilitator", "plain_user"])
+def test_the_team_table_is_a_404_for_anyone_but_a_manager(client, request, who):
+    person = request.getfixturevalue(who)
+    client.force_login(getattr(person, "user", person))
+
+    assert client.get(reverse("competencies:team_profiles")).status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_team_tables_query_count_is_fixed(
+    client, framework, manager, django_assert_num_queries, size
+):
+    for agent in factories.AgentFactory.create_batch(size, manager=manager):
+        closed_assessment(framework, agent, manager, year=2026, level=3)
+    client.force_login(manager)
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("competencies:team_profiles"))
+    assert len(response.context["rows"]) == size
