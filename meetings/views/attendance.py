@@ -35,4 +35,14 @@ def attendance(request, pk):
         Attendance.objects.bulk_update(rows, ["attended"])
         messages.success(request, _("Attendance is saved."))
         return redirect(meeting)
-    return render(request, "meetings/attendance.html", {"meeting": meeting, "rows": rows})
+    rows = list(rows)
+    # Until attendance is first saved, those who said they would come are ticked: the
+    # facilitator only corrects the few who did not.
+    prefilled = not any(row.attended for row in rows)
+    for row in rows:
+        row.ticked = row.attended or (prefilled and row.response == Attendance.Response.COMING)
+    return render(
+        request,
+        "meetings/attendance.html",
+        {"meeting": meeting, "rows": rows, "prefilled": prefilled and any(r.ticked for r in rows)},
+    )
