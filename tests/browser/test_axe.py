@@ -69,6 +69,8 @@ PAGES = [
     Visit("systems-search", "agents:systems", query="q=netcompany", user="mette"),
     Visit("system", "agents:system", [obj("agents.System", name="RPA-platform")], user="mette"),
     Visit("capacity", "agents:capacity", user="mette"),
+    Visit("strategy", "strategy:overview", user="henrik"),
+    Visit("strategy-goal", "strategy:overview", query="period=2025", user="lise"),
     Visit("projects", "projects:index", user="mette"),
     Visit("project", "projects:detail", [RPA_PROJECT], user="mette"),
     Visit("project-new", "projects:create", user="mette"),
