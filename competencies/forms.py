@@ -68,6 +68,13 @@ def foreign_ratings(data, ratings):
 
 
 class AgentPartForm(forms.ModelForm):
+    # Sending cannot be undone: the box must be ticked with "Send to manager" (checked in
+    # the view, which knows the button; no script needed).
+    confirm = forms.BooleanField(
+        label=_("I am ready to send"), required=False,
+        help_text=_("Tick it before “Send to manager”: once sent, your part is locked."),
+    )
+
     class Meta:
         model = Assessment
         fields = ["strengths", "improve", "role_wishes", "education_wishes"]
@@ -75,6 +82,12 @@ class AgentPartForm(forms.ModelForm):
 
 
 class ManagerPartForm(forms.ModelForm):
+    confirm = forms.BooleanField(
+        label=_("I am ready to close the assessment"), required=False,
+        help_text=_("Tick it before “Save and close the assessment”: once closed, nothing "
+                    "can be changed."),
+    )
+
     class Meta:
         model = Assessment
         fields = ["mus_date", "manager_summary", "manager_private_note"]

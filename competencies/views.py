@@ -115,6 +115,8 @@ def assessment_detail(request, pk):
         )
         if foreign_ratings(data, ratings):
             messages.error(request, _("The answers do not belong to this competency profile."))
+        elif valid and not _confirmed(part_form, action):
+            messages.error(request, _("Nothing is saved: tick the box to confirm first."))
         elif valid and (action != "close" or _all_levels_given(rows)):
             _save(assessment, role, rows, part_form, request)
             _save_goal_statuses(status_forms)
@@ -156,6 +158,16 @@ def _save_goal_statuses(status_forms):
             form.goal.status = status
             changed.append(form.goal)
     DevelopmentGoal.objects.bulk_update(changed, ["status"])
+
+
+def _confirmed(part_form, action):
+    """Sending and closing cannot be undone: they need the box ticked. A post without it
+    changes nothing; the answers stay in the form."""
+    if action not in ("send", "close") or part_form.cleaned_data.get("confirm"):
+        return True
+    part_form.add_error("confirm", _("Tick this box to confirm.") if action == "close"
+                        else _("Tick this box to send."))
+    return False
 
 
 def _all_levels_given(rows):

@@ -101,6 +101,13 @@ def test_manager_rates_every_competency_adds_a_goal_and_closes_the_assessment(
             LEVELS[index % len(LEVELS)]
         )
 
+    # Closing cannot be undone: without the box ticked nothing happens.
+    page.get_by_role("button", name="Gem og afslut vurderingen").click()
+    expect(page.locator("main .messages")).to_contain_text(
+        "Intet er gemt: sæt kryds for at bekræfte først."
+    )
+    expect(page.locator("main .lead .badge")).to_have_text("Gennemgået")
+    page.get_by_label("Jeg er klar til at afslutte vurderingen").check()
     page.get_by_role("button", name="Gem og afslut vurderingen").click()
 
     expect(page.locator("main .messages")).to_contain_text("Vurderingen er afsluttet.")
@@ -193,7 +200,14 @@ def test_an_agent_with_a_carried_goal_sends_the_self_assessment_of_a_new_round(
     expect(page.locator("#goals")).to_contain_text("overført fra sidste år")
     for index, competency in enumerate(competencies):
         level_of(page, competency).select_option(label=LEVELS[index % len(LEVELS)])
-    page.get_by_label("Mine styrker").fill("Jeg får folk til at tale sammen.")
+    page.get_by_label("Min stærkeste kompetence og hvorfor").fill(
+        "Jeg får folk til at tale sammen."
+    )
+    page.get_by_label("Ønsker til efteruddannelse").fill("Diplommodul i forandringsledelse")
+    page.get_by_role("button", name="Send til leder").click()
+    expect(page.get_by_text("Sæt kryds her for at sende.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Jeg er klar til at sende").check()
     page.get_by_role("button", name="Send til leder").click()
 
     expect(page.locator("main .messages")).to_contain_text(

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
 def agent_post(assessment, level=3, action="save", **extra):
     data = {"action": action, "strengths": "Formidling", "improve": "Langsigtet tænkning",
             "role_wishes": "", "education_wishes": "Diplommodul", **extra}
+    if action == "send":
+        data.setdefault("confirm", "on")
     for rating in assessment.ratings.all():
         data[f"r{rating.pk}-level"] = level
         data[f"r{rating.pk}-comment"] = ""
@@ -128,7 +130,7 @@ def test_manager_reviews_sets_goal_and_closes(client, assessment, manager):
         "goal-deadline": (timezone.localdate() + timedelta(days=90)).isoformat(),
     })
     assert set(assessment.ratings.values_list("manager_level", flat=True)) == {2}
-    client.post(assessment.get_absolute_url(), {**data, "action": "close"})
+    client.post(assessment.get_absolute_url(), {**data, "action": "close", "confirm": "on"})
 
     assessment.refresh_from_db()
     assert assessment.status == "closed"
@@ -141,7 +143,7 @@ def test_manager_reviews_sets_goal_and_closes(client, assessment, manager):
 def test_closing_needs_a_level_for_every_competency(client, assessment, manager):
     send(client, assessment)
     client.force_login(manager)
-    data = {"action": "close", "manager_summary": ""}
+    data = {"action": "close", "confirm": "on", "manager_summary": ""}
     first = assessment.ratings.first()
     data[f"r{first.pk}-level"] = 2
 
@@ -612,7 +614,7 @@ def test_agent_with_a_carried_goal_fills_in_and_sends(client, framework, assessm
 def review(client, assessment, manager, *, action="save"):
     """The manager's levels (2), comments and summary on a sent assessment."""
     data = {"action": action, "manager_summary": "Udkast til lederens ord",
-            "manager_private_note": ""}
+            "manager_private_note": "", "confirm": "on"}
     for rating in assessment.ratings.all():
         data[f"r{rating.pk}-level"] = 2
         data[f"r{rating.pk}-comment"] = "Lederens halve tanke"

@@ -315,3 +315,49 @@ def test_the_team_tables_query_count_is_fixed(
     with django_assert_num_queries(7):
         response = client.get(reverse("competencies:team_profiles"))
     assert len(response.context["rows"]) == size
+
+
+def test_sending_without_the_confirmation_does_nothing(client, assessment):
+    client.force_login(assessment.agent.user)
+    data = {**agent_post(assessment, level=2, action="send"), **OWN_WORDS}
+    del data["confirm"]
+
+    response = client.post(assessment.get_absolute_url(), data)
+
+    assessment.refresh_from_db()
+    assert assessment.status == "draft" and assessment.sent_at is None
+    assert set(assessment.ratings.values_list("self_level", flat=True)) == {None}
+    assert assessment.strengths == ""
+    html = response.content.decode()
+    assert "Intet er gemt: sæt kryds for at bekræfte først." in html
+    assert "Sæt kryds her for at sende." in html
+    assert "Jeg er klar til at sende" in html
+    # What was typed stays in the form.
+    assert OWN_WORDS["improve"] in html
+
+
+def test_closing_without_the_confirmation_does_nothing(client, assessment, manager):
+    send_with_words(client, assessment)
+    client.force_login(manager)
+    data = {"action": "close", "manager_summary": "Et flot år"}
+    for rating in assessment.ratings.all():
+        data[f"r{rating.pk}-level"] = 2
+
+    response = client.post(assessment.get_absolute_url(), data)
+
+    assessment.refresh_from_db()
+    assert assessment.status == "sent" and assessment.closed_at is None
+    assert assessment.manager_summary == ""
+    assert set(assessment.ratings.values_list("manager_level", flat=True)) == {None}
+    html = response.content.decode()
+    assert "Jeg er klar til at afslutte vurderingen" in html
+    assert "Sæt kryds her for at bekræfte." in html
+
+
+def test_saving_needs_no_confirmation(client, assessment):
+    client.force_login(assessment.agent.user)
+
+    client.post(assessment.get_absolute_url(), {**agent_post(assessment, level=2), **OWN_WORDS})
+
+    assessment.refresh_from_db()
+    assert assessment.status == "draft" and assessment.improve == OWN_WORDS["improve"]
