@@ -232,6 +232,16 @@ SOCIAL_AUTH_PIPELINE = (
 SOCIAL_AUTH_LOGIN_ERROR_URL = "login"
 SOCIAL_AUTH_RAISE_EXCEPTIONS = False
 
+# The municipality's IT systems, their superusers and IT contacts read from OS2kitos
+# (agents/kitos, `manage.py sync_kitos`). Off when KITOS_URL is unset: systems are then kept
+# by hand in the admin. The user needs API access in KITOS; the role types are found by name.
+KITOS_URL = os.environ.get("KITOS_URL", "").strip().rstrip("/")
+KITOS_EMAIL = os.environ.get("KITOS_EMAIL", "")
+KITOS_PASSWORD = os.environ.get("KITOS_PASSWORD", "")
+KITOS_ORGANIZATION_CVR = os.environ.get("KITOS_ORGANIZATION_CVR", "").strip()
+KITOS_SUPERUSER_ROLE = os.environ.get("KITOS_SUPERUSER_ROLE", "Superbruger").strip()
+KITOS_IT_CONTACT_ROLE = os.environ.get("KITOS_IT_CONTACT_ROLE", "Systemansvarlig").strip()
+
 # Internationalisation: Danish first, English selectable.
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]

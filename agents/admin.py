@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -262,12 +263,23 @@ class SystemRoleInline(admin.TabularInline):
 
 @admin.register(System)
 class SystemAdmin(admin.ModelAdmin):
-    list_display = ["name", "vendor", "owner_department"]
-    list_filter = ["owner_department"]
+    list_display = ["name", "vendor", "owner_department", "in_use"]
     search_fields = ["name", "vendor", "description"]
     autocomplete_fields = ["owner_department"]
     list_select_related = ["owner_department"]
     inlines = [SystemRoleInline]
+    list_filter = ["in_use", "owner_department"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A synced system's own fields are kept in KITOS: changed there, read by sync_kitos.
+        if obj is not None and obj.from_kitos:
+            return ["name", "vendor", "description", "in_use", "in_kitos"]
+        return []
+
+    @admin.display(description=_("in KITOS"))
+    def in_kitos(self, obj):
+        url = obj.kitos_url()
+        return format_html('<a href="{}">{}</a>', url, url) if url else str(obj.kitos_uuid)
 
 
 @admin.register(SystemRole)

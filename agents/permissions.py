@@ -53,3 +53,8 @@ def can_hand_over_roles(user):
 def can_see_new_users(user):
     """The list of people new by single sign-on, to make agents of: the facilitator's."""
     return is_facilitator(user)
+
+
+def can_see_kitos_runs(user):
+    """How the sync with KITOS went, and whom it could not find: the facilitator's."""
+    return is_facilitator(user)

@@ -27,10 +27,12 @@ from agents.forms import (
     HandOverForm,
     SystemSearchForm,
 )
-from agents.models import Agent, Department, System, User
+from agents.kitos import sync as kitos_sync
+from agents.models import Agent, Department, KitosRun, System, User
 
 DEPARTMENT_AGENTS_SHOWN = 6
 SYSTEM_NAMES_SHOWN = 4
+SYSTEM_PROJECTS_SHOWN = 10
 
 
 def _agent_for_edit(user, pk):
@@ -163,12 +165,33 @@ def system_list(request):
         q = form.cleaned_data["q"]
         systems = systems.filter(Q(name__icontains=q) | Q(vendor__icontains=q))
     page = paginate(request, systems)
-    return render(request, "agents/system_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page}
+    if permissions.can_see_kitos_runs(request.user):
+        context |= kitos_status()
+    return render(request, "agents/system_list.html", context)
+
+
+def kitos_status():
+    """The last run of the sync with KITOS and, if it failed, the last one that did not."""
+    last = KitosRun.objects.order_by("-started_at", "-pk").first()
+    good = last if last is None or last.succeeded else kitos_sync.last_success()
+    enabled = kitos_sync.is_enabled()
+    return {"show_kitos": enabled or last is not None, "kitos_enabled": enabled,
+            "kitos_run": last, "kitos_good": good}
 
 
 def system_detail(request, pk):
     system = get_object_or_404(System.objects.for_page(), pk=pk)
-    return render(request, "agents/system_detail.html", {"system": system})
+    projects = system.projects.order_by("title")
+    return render(
+        request,
+        "agents/system_detail.html",
+        {
+            "system": system,
+            "projects": projects[:SYSTEM_PROJECTS_SHOWN],
+            "project_count": projects.count(),
+        },
+    )
 
 
 def capacity(request):

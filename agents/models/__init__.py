@@ -20,11 +20,12 @@ from agents.models.people import (
     User,
     first_by_name,
 )
-from agents.models.systems import System, SystemRole
+from agents.models.systems import KitosRun, System, SystemRole
 
 __all__ = [
     "BIO_MAX", "FACILITATOR", "MANAGER", "NAME_MAX",
-    "PHONE_MAX", "TITLE_MAX", "Access", "Agent", "Department", "Location", "ManagerChange",
+    "PHONE_MAX", "TITLE_MAX", "Access", "Agent", "Department", "KitosRun", "Location",
+    "ManagerChange",
     "RoleChange", "System", "SystemRole", "User", "first_by_name",
     "phone_validator",
 ]

@@ -57,6 +57,9 @@ class Department(models.Model):
         blank=True,
         related_name="children",
     )
+    # The organisation unit in OS2kitos that is this department, once the sync has matched
+    # them by name: a later rename on either side keeps the match.
+    kitos_uuid = models.UUIDField(_("KITOS unit"), null=True, blank=True, unique=True)
 
     objects = DepartmentQuerySet.as_manager()
 

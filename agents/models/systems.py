@@ -1,5 +1,6 @@
 """The IT systems and who to ask about them: a right is one person's role for one system."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -55,6 +56,13 @@ class System(models.Model):
     )
     description = models.TextField(_("description"), max_length=4000, blank=True)
     people = models.ManyToManyField(User, through="SystemRole", related_name="systems")
+    # Set for a system read from OS2kitos (agents/kitos): the municipality's usage of it there.
+    # Its name, vendor, description, superusers and IT contact then come from KITOS.
+    kitos_uuid = models.UUIDField(
+        _("KITOS usage"), null=True, blank=True, unique=True, editable=False
+    )
+    # A system deleted in KITOS is kept, so that its projects keep their history.
+    in_use = models.BooleanField(_("in use"), default=True)
 
     objects = SystemQuerySet.as_manager()
 
@@ -71,6 +79,16 @@ class System(models.Model):
 
     def get_absolute_url(self):
         return reverse("agents:system", args=[self.pk])
+
+    @property
+    def from_kitos(self):
+        return self.kitos_uuid is not None
+
+    def kitos_url(self):
+        """The system's page in KITOS, or "" when it is not read from there."""
+        if self.kitos_uuid is None or not settings.KITOS_URL:
+            return ""
+        return f"{settings.KITOS_URL}/ui/it-systems/it-system-usages/{self.kitos_uuid}"
 
     def people_with(self, role):
         """People holding a role, from the system's role_list (SystemQuerySet)."""
@@ -123,3 +141,42 @@ class SystemRole(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.system}"
+
+
+class KitosRun(models.Model):
+    """One run of the sync with OS2kitos (agents/kitos/sync.py): when, what it changed, or why
+    it failed. A run that failed changed nothing. The last successful run's cursors are where
+    the next incremental run starts."""
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    full = models.BooleanField(_("full run"), default=False)
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+    error = models.TextField(_("error"), blank=True)
+    created = models.PositiveIntegerField(_("systems created"), default=0)
+    updated = models.PositiveIntegerField(_("systems updated"), default=0)
+    retired = models.PositiveIntegerField(_("systems no longer in use"), default=0)
+    roles_added = models.PositiveIntegerField(_("roles added"), default=0)
+    roles_removed = models.PositiveIntegerField(_("roles removed"), default=0)
+    # The largest lastModified of the usages read, and the latest deletion read.
+    cursor = models.DateTimeField(_("changes read up to"), null=True, blank=True)
+    deletions_cursor = models.DateTimeField(_("deletions read up to"), null=True, blank=True)
+    # Role holders in KITOS with no AgentNet user of the same e-mail address: for the
+    # facilitator to create or correct, never created by the sync. Each is a dict of
+    # usage (uuid), system, role ("superuser"/"it_contact"), name and email.
+    unknown_holders = models.JSONField(_("role holders not found"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        get_latest_by = ["started_at", "pk"]
+        verbose_name = _("KITOS run")
+        verbose_name_plural = _("KITOS runs")
+
+    def __str__(self):
+        return f"KITOS {self.started_at:%Y-%m-%d %H:%M}"
+
+    def unknown_superusers(self):
+        return [h for h in self.unknown_holders if h["role"] == SystemRole.Role.SUPERUSER]
+
+    def unknown_it_contacts(self):
+        return [h for h in self.unknown_holders if h["role"] == SystemRole.Role.IT_CONTACT]
