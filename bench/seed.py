@@ -323,6 +323,9 @@ def projects(net):
             # Projects without updates keep this; the others get their newest update's.
             last_activity_at=timezone.make_aware(datetime.combine(start, datetime.min.time())),
         ))
+        # bulk_create() skips Project.save(), which keeps the day an ended project ended.
+        if status in (Project.Status.DONE, Project.Status.DROPPED):
+            rows[-1].ended_on = min(rows[-1].target_date or today, today)
         links.append((lead, kinds))
     net.projects = Project.objects.bulk_create(rows, batch_size=BATCH)
 

@@ -261,3 +261,29 @@ def test_query_count_is_the_same_for_few_and_many_projects(
     with django_assert_num_queries(12):
         response = page(client, period="2025")
     assert response.context["totals"]["projects"] >= 2 + grow_by * 2 // 3
+
+
+def test_a_project_keeps_the_day_it_ended_until_it_is_reopened(agent):
+    project = factories.ProjectFactory(lead=agent, status="running")
+    assert project.ended_on is None
+
+    project.status = "done"
+    project.save()
+    assert Project.objects.get(pk=project.pk).ended_on == timezone.localdate()
+
+    project.status = "running"
+    project.save(update_fields=["status"])
+    assert Project.objects.get(pk=project.pk).ended_on is None
+
+
+def test_the_project_list_names_the_strategy_filters_and_explains_a_bad_one(
+    agent_client, network
+):
+    response = agent_client.get(reverse("projects:index"), {"period": "2025", "benefit": "on"})
+    assert response.context["page"].paginator.count == 2
+    assert "Fra strategisiden viser listen også kun projekter:" in response.text
+    assert "i gang i 2025" in response.text
+
+    response = agent_client.get(reverse("projects:index"), {"ended": "sidste år"})
+    assert response.context["page"].paginator.count == 0
+    assert "Angiv et år (2026) eller et kvartal (2026-2)." in response.text
