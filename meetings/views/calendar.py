@@ -22,7 +22,11 @@ def feed_settings(request):
         )
         return redirect("meetings:feed_settings")
     url = request.build_absolute_uri(feed.get_absolute_url())
-    return render(request, "meetings/feed_settings.html", {"feed_url": url})
+    # webcal:// is the same address, which the operating system hands to its calendar program.
+    webcal = "webcal://" + url.split("://", 1)[1]
+    return render(
+        request, "meetings/feed_settings.html", {"feed_url": url, "webcal_url": webcal}
+    )
 
 
 @login_not_required

@@ -101,13 +101,39 @@ def test_facilitator_plans_an_erfa_day_with_the_round_and_invites_the_network(
     # A draft with the facilitator's buttons on every item: a state the PAGES of test_axe lack.
     assert_accessible(page)
 
+    # A second click on the standard agenda adds nothing.
+    page.get_by_role("button", name="Tilføj standarddagsordenen").click()
+    expect(page.locator("main .messages")).to_contain_text(
+        "Dagsordenen har allerede standardpunkterne; intet blev tilføjet."
+    )
+    expect(titles).to_have_count(6)
+    # Cancelling is not beside publishing: it has a section of its own below the agenda.
+    toolbar = page.locator("main .d-flex.mb-3").first
+    expect(toolbar.get_by_role("link", name=re.compile("Aflys"))).to_have_count(0)
+    expect(page.get_by_role("region", name="Aflys erfa-dagen")).to_be_visible()
+
+    # Publishing mails everyone, so it asks first; without the box ticked nothing happens.
+    page.get_by_role("link", name="Offentliggør og inviter …").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Offentliggør og inviter")
+    expect(page.locator("main .alert-warning")).to_contain_text(
+        f"{invited} agenter får invitationen på e-mail med det samme"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Offentliggør og inviter").click()
+    expect(page.locator("main form")).to_contain_text(
+        "Sæt flueben for at bekræfte, eller gå tilbage."
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.DRAFT and mailoutbox == []
+    assert_accessible(page)
+    page.get_by_label("Ja, offentliggør erfa-dagen og send invitationerne").check()
     page.get_by_role("button", name="Offentliggør og inviter").click()
 
     expect(page.locator("main .messages")).to_contain_text(
         "Erfa-dagen er offentliggjort, og invitationerne er sendt."
     )
     expect(page.locator("main .lead .badge")).to_have_text("Offentliggjort")
-    expect(page.get_by_role("button", name="Offentliggør og inviter")).to_have_count(0)
+    expect(page.get_by_role("link", name="Offentliggør og inviter …")).to_have_count(0)
     expect(page.locator("section[aria-labelledby=answer-heading]")).to_contain_text(
         f"0 kommer, 0 kommer ikke, {invited} har ikke svaret."
     )
@@ -124,3 +150,27 @@ def test_facilitator_plans_an_erfa_day_with_the_round_and_invites_the_network(
     assert f"/erfa-dage/{meeting.pk}/" in invitation.body
     (name, _content, mimetype), = invitation.attachments
     assert name == "erfa-dag.ics" and mimetype.startswith("text/calendar; method=REQUEST")
+
+
+def test_an_agent_copies_the_calendar_address_and_downloads_one_erfa_day(
+    page, context, demo_network
+):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    sign_in(page, "mette")
+    page.goto("/erfa-dage/kalender/")
+
+    address = page.get_by_label("Din personlige kalenderadresse").input_value()
+    webcal = page.get_by_role("link", name="Åbn i dit kalenderprogram")
+    expect(webcal).to_have_attribute("href", "webcal://" + address.split("://", 1)[1])
+    expect(page.locator("main")).to_contain_text("Abonner fra internettet")
+    assert_accessible(page)
+    page.get_by_role("button", name="Kopiér adressen").click()
+    expect(page.get_by_role("status").filter(has_text="Kopieret.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == address
+
+    meeting = Meeting.objects.filter(status=Meeting.Status.PUBLISHED).first()
+    page.goto(meeting.get_absolute_url())
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Føj til kalender (.ics)").click()
+    content = download.value.path().read_text()
+    assert f"UID:{meeting.uid}@agentnet" in content

@@ -1,6 +1,9 @@
 """One erfa-day's calendar file, downloaded from its page: the same event as in the feed."""
 
+import re
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -46,3 +49,19 @@ def test_a_cancelled_erfa_days_file_says_so(agent_client):
 
     [event] = Calendar.from_ical(response.content).walk("VEVENT")
     assert event["STATUS"] == "CANCELLED"
+
+
+def test_the_calendar_page_offers_webcal_a_copy_button_and_how_to_add_it(agent_client, agent):
+    response = agent_client.get(reverse("meetings:feed_settings"))
+
+    html = response.content.decode()
+    feed = CalendarFeed.objects.get(user=agent.user)
+    path = reverse("meetings:feed", args=[feed.token])
+    assert f'value="http://testserver{path}"' in html
+    assert f'href="webcal://testserver{path}"' in html
+    # The copy button works through a script file, and is hidden for browsers without it.
+    assert re.search(r'<button type="button"[^>]*data-copy="feed-url"[^>]*hidden>', html)
+    assert re.search(r'<script src="/static/js/copy\.js" nonce="[^"]+" defer></script>', html)
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert "<em>Abonner fra internettet</em>" in html and "<em>Fra webadresse</em>" in html
+    assert finders.find("js/copy.js")
