@@ -115,7 +115,6 @@ TEMPLATES = [
                 "agentnet.context_processors.roles",
             ],
             "libraries": {
-                "fields": "agentnet.fields",
                 "links": "agentnet.links",
                 "tables": "agentnet.tables",
             },
@@ -124,9 +123,6 @@ TEMPLATES = [
         },
     },
 ]
-
-# Inputs and text areas written in Python, the rest of each form through Django's templates.
-FORM_RENDERER = "agentnet.renderers.Renderer"
 
 # Database: SQLite under var/ unless DATABASE_URL points elsewhere (e.g. PostgreSQL).
 VAR_DIR.mkdir(exist_ok=True)
