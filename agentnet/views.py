@@ -3,11 +3,10 @@ statement, error pages."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import DateField, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -19,7 +18,6 @@ from agentnet import digest
 from agentnet.due import due_items
 from agentnet.forms import MailChoiceForm
 from agentnet.models import MailChoice
-from agentnet.prepared import Param, Prepared, by_id
 from agents import permissions as agent_permissions
 from agents import services, sso
 from agents.models import Department, System
@@ -45,9 +43,15 @@ def home(request):
         (_("systems"), System.objects.count()),
     ]
     own_agent = agent_of(request.user)
-    my_projects = MY_PROJECTS.objects(agent=own_agent.pk) if own_agent else []
-    next_meeting = NEXT_MEETING.one(
-        meeting_permissions.can_manage_meetings(request.user), today=timezone.localdate()
+    my_projects = _my_projects(own_agent) if own_agent else []
+    next_meeting = (
+        Meeting.objects.visible_to(request.user)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .upcoming()
+        .select_related("location")
+        # The frozen round can be large and the start page shows none of it.
+        .defer("round_snapshot")
+        .first()
     )
     return render(
         request,
@@ -62,32 +66,15 @@ def home(request):
     )
 
 
-# The start page's reads, compiled once (agentnet/prepared.py).
-MY_PROJECTS = by_id(
-    "agent",
-    Project,
-    lambda agent: Project.objects.of_agent(agent)
-    .filter(status__in=Project.OPEN_STATUSES)
-    .only("title", "status", "last_activity_at")
-    .order_by("last_activity_at")[:HOME_PROJECTS],
-)
-
-
-def _next_meeting(with_drafts):
-    """The next erfa-day that is not cancelled (a draft only for whoever sees drafts),
-    without its frozen round."""
-    meetings = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
-    if not with_drafts:
-        meetings = meetings.exclude(status=Meeting.Status.DRAFT)
+def _my_projects(agent):
+    """The agent's open projects, the longest untouched first: those most likely to need
+    an update."""
     return (
-        meetings.filter(date__gte=Param("today", DateField()))
-        .select_related("location")
-        .defer("round_snapshot")
-        .order_by("date")[:1]
+        Project.objects.of_agent(agent)
+        .filter(status__in=Project.OPEN_STATUSES)
+        .only("title", "status", "last_activity_at")
+        .order_by("last_activity_at")[:HOME_PROJECTS]
     )
-
-
-NEXT_MEETING = Prepared(Meeting, _next_meeting)
 
 
 # What may wait for someone, each said with its count.
