@@ -114,12 +114,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agentnet.context_processors.roles",
             ],
-            "libraries": {
-                "links": "agentnet.links",
-                "tables": "agentnet.tables",
-            },
-            # Django's date and time filters, each result kept (agentnet/dates.py).
-            "builtins": ["agentnet.dates"],
         },
     },
 ]
