@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agents.models import Agent, Department
@@ -117,6 +118,10 @@ class Course(models.Model):
 
 
 class MusRoundQuerySet(models.QuerySet):
+    def open(self):
+        """The rounds agents still answer in: this year's or a later year's."""
+        return self.filter(year__gte=timezone.localdate().year)
+
     def coverage_changed(self):
         """What these rounds' coverage heatmaps count may have changed: a new version of
         each (MusRound.coverage_version). One query."""

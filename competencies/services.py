@@ -35,12 +35,37 @@ def open_round(*, year, framework):
     """A draft assessment for every active agent; unfinished goals from last year carry over.
     Seven queries however many agents the network has."""
     mus_round = MusRound.objects.create(year=year, framework=framework)
-    competencies = list(Competency.objects.filter(area__framework=framework).only("pk"))
+    _start_assessments(mus_round, Agent.objects.active().values_list("pk", "manager_id"))
+    return mus_round
+
+
+def include_late_joiners():
+    """An agent who became active while a round is open gets their draft in it, as if they
+    had been there when it opened. Called where the rounds' pages load (the competency
+    pages, a round's status): two queries when nobody is missing."""
+    for mus_round in MusRound.objects.open():
+        missing = Agent.objects.active().exclude(assessments__round=mus_round)
+        if missing.exists():
+            _include(mus_round, missing)
+
+
+@transaction.atomic
+def _include(mus_round, missing):
+    # Two page loads at once wait for each other here; the second finds nobody missing.
+    MusRound.objects.select_for_update().filter(pk=mus_round.pk).first()
+    _start_assessments(mus_round, list(missing.values_list("pk", "manager_id")))
+
+
+def _start_assessments(mus_round, agents):
+    """Drafts with an empty rating per competency for `agents` ((agent id, manager id)
+    pairs), with their unfinished goals of the year before carried over."""
+    framework_id, year = mus_round.framework_id, mus_round.year
+    competencies = list(Competency.objects.filter(area__framework_id=framework_id).only("pk"))
     assessments = Assessment.objects.bulk_create(
         Assessment(agent_id=agent_id, manager_id=manager_id, round=mus_round,
-                   framework=framework)
+                   framework_id=framework_id)
         # In the agents' order, by name, as they are listed.
-        for agent_id, manager_id in Agent.objects.active().values_list("pk", "manager_id")
+        for agent_id, manager_id in agents
     )
     Rating.objects.bulk_create(
         Rating(assessment=assessment, competency=competency)
@@ -64,12 +89,11 @@ def open_round(*, year, framework):
             course_id=goal.course_id,
             # A competency of another framework does not carry over; the goal does.
             competency=goal.competency
-            if goal.competency and goal.competency.area.framework_id == framework.pk
+            if goal.competency and goal.competency.area.framework_id == framework_id
             else None,
         )
         for goal in unfinished
     )
-    return mus_round
 
 
 def move_open_reviews(sender, *, agent, manager, **kwargs):

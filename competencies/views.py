@@ -34,6 +34,7 @@ from competencies.models import (
 
 
 def index(request):
+    services.include_late_joiners()
     agent = agent_of(request.user)
     mine = (
         Assessment.objects.filter(agent=agent).select_related("round") if agent else []
@@ -319,6 +320,7 @@ def round_status(request, pk):
     """Who has sent their self-assessment; never what they answered."""
     if not permissions.can_manage_rounds(request.user):
         raise PermissionDenied
+    services.include_late_joiners()
     mus_round = get_object_or_404(MusRound, pk=pk)
     assessments = (
         mus_round.assessments.select_related("agent__user", "agent__department")

@@ -6,7 +6,9 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from agents.models import Agent
 from competencies import services
 from competencies.models import Assessment, Competency, Course, MusRound
 from tests import factories
@@ -361,3 +363,80 @@ def test_saving_needs_no_confirmation(client, assessment):
 
     assessment.refresh_from_db()
     assert assessment.status == "draft" and assessment.improve == OWN_WORDS["improve"]
+
+
+def this_years_round(framework):
+    return services.open_round(year=timezone.localdate().year, framework=framework)
+
+
+def test_an_agent_who_joins_while_a_round_is_open_gets_their_assessment(
+    client, framework, agent, manager
+):
+    mus_round = this_years_round(framework)
+    newcomer = factories.AgentFactory(manager=manager, user__first_name="Nanna")
+
+    client.force_login(newcomer.user)
+    page = client.get(reverse("competencies:index")).content.decode()
+
+    assessment = mus_round.assessments.get(agent=newcomer)
+    assert (assessment.status, assessment.manager) == ("draft", manager)
+    assert assessment.ratings.count() == Competency.objects.of_framework(framework).count()
+    assert assessment.get_absolute_url() in page
+
+
+def test_an_agent_made_active_again_is_included_when_the_round_status_loads(
+    client, framework, agent, facilitator
+):
+    returning = factories.AgentFactory(is_active=False, user__first_name="Bo")
+    mus_round = this_years_round(framework)
+    assert not mus_round.assessments.filter(agent=returning).exists()
+    returning.is_active = True
+    returning.save()
+    client.force_login(facilitator)
+
+    page = client.get(reverse("competencies:round", args=[mus_round.pk])).content.decode()
+
+    assert mus_round.assessments.filter(agent=returning).count() == 1
+    assert returning.user.get_full_name() in page
+    client.get(reverse("competencies:round", args=[mus_round.pk]))
+    assert mus_round.assessments.filter(agent=returning).count() == 1
+
+
+def test_late_joiners_are_not_added_to_a_past_round_nor_when_inactive(
+    client, framework, agent
+):
+    past = services.open_round(year=timezone.localdate().year - 1, framework=framework)
+    current = this_years_round(framework)
+    inactive = factories.AgentFactory(is_active=False)
+    newcomer = factories.AgentFactory()
+    client.force_login(agent.user)
+
+    client.get(reverse("competencies:index"))
+
+    assert not past.assessments.filter(agent=newcomer).exists()
+    assert current.assessments.filter(agent=newcomer).exists()
+    assert not current.assessments.filter(agent=inactive).exists()
+
+
+def test_a_late_joiner_gets_their_unfinished_goal_carried_over(client, framework, agent):
+    year = timezone.localdate().year
+    last = closed_assessment(framework, agent, None, year=year - 1, level=2)
+    last.goals.create(text="Fortsat mål", status="running")
+    # The agent was away when this year's round opened.
+    Agent.objects.filter(pk=agent.pk).update(is_active=False)
+    current = this_years_round(framework)
+    Agent.objects.filter(pk=agent.pk).update(is_active=True)
+    client.force_login(agent.user)
+
+    client.get(reverse("competencies:index"))
+
+    assert current.assessments.get(agent=agent).goals.get().text == "Fortsat mål"
+
+
+def test_with_nobody_missing_the_check_costs_two_queries(
+    framework, agent, django_assert_num_queries
+):
+    this_years_round(framework)
+
+    with django_assert_num_queries(2):
+        services.include_late_joiners()
