@@ -133,6 +133,7 @@ def test_stale_rollout_and_coverage(client, manager, network):
     assert (robot["have"], robot["waiting"], robot["declined"], robot["outside"]) == (
         1, 1, 1, departments - 3
     )
+    assert f"1 ({round(100 / departments)} %)" in response.text
     # Data has no project; the old strategy is not of 2025.
     assert [g.title for g in context["idle_goals"]] == ["Data"]
     assert "Ydelse" in [d.name for d in context["unreached"]]
@@ -287,3 +288,29 @@ def test_the_project_list_names_the_strategy_filters_and_explains_a_bad_one(
     response = agent_client.get(reverse("projects:index"), {"ended": "sidste år"})
     assert response.context["page"].paginator.count == 0
     assert "Angiv et år (2026) eller et kvartal (2026-2)." in response.text
+
+
+def test_projects_under_no_goal_and_beyond_the_shown_rows_still_add_up(client, manager, agent):
+    goals = factories.StrategyGoalFactory.create_batch(14)
+    for hours, goal in enumerate(goals, start=1):
+        project = factories.ProjectFactory(
+            lead=agent, start_date=D(2025, 1, 1), hours_saved_per_year=100 * hours
+        )
+        project.goals.add(goal)
+    factories.ProjectFactory(lead=agent, start_date=D(2025, 1, 1), hours_saved_per_year=7)
+    client.force_login(manager)
+
+    context = page(client, period="2025").context
+
+    by_goal = context["by_goal"]
+    assert len(by_goal) == 12 + 2
+    assert by_goal[-2]["label"] == "2 andre"
+    assert (by_goal[-2]["projects"], by_goal[-2]["expected"]) == (2, 100 + 200)
+    assert (by_goal[-1]["label"], by_goal[-1]["projects"]) == ("Intet strategimål", 1)
+    assert round(by_goal[-1]["expected"]) == 7
+    assert round(sum(r["expected"] for r in by_goal)) == context["totals"]["expected"]
+    assert "link" not in by_goal[-1] and "link" not in by_goal[-2]
+    # No project serves a department: all of it in one row.
+    assert [(r["label"], round(r["expected"])) for r in context["by_department"]] == [
+        ("Ingen afdeling", context["totals"]["expected"])
+    ]
