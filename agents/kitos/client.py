@@ -41,11 +41,11 @@ def format_time(value):
 
 
 class KitosClient:
-    def __init__(self, url, email, password, *, timeout=TIMEOUT, attempts=ATTEMPTS, backoff=None):
+    def __init__(self, url, email, password, *, timeout=None, attempts=ATTEMPTS, backoff=None):
         self.url = url.rstrip("/")
         self.email = email
         self.password = password
-        self.timeout = timeout
+        self.timeout = TIMEOUT if timeout is None else timeout
         self.attempts = attempts
         self.backoff = BACKOFF if backoff is None else backoff
         self.session = requests.Session()

@@ -5,6 +5,7 @@ changedSinceGtEq, the deletions feed, tokens that expire and pages that fail."""
 import copy
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -106,6 +107,10 @@ class FakeKitos:
         self.expire_tokens_after = None
         # (path, page) -> how many more times to answer 500; None: every time.
         self.failures = {}
+        # (path, page) -> how many more times to hang up without an answer.
+        self.hang_ups = {}
+        # (path, page) -> seconds to wait before the next answer (once).
+        self.delays = {}
         # path -> a status that the path answers (a 4xx: not tried again).
         self.refusals = {}
         self.requests = []
@@ -151,6 +156,11 @@ class FakeKitos:
             if path in self.refusals:
                 return self.refusals[path], "text/plain", "Forbidden"
             key = (path, params.get("page", "0"))
+            if self.hang_ups.get(key):
+                self.hang_ups[key] -= 1
+                return None, None, None
+            if key in self.delays:
+                return self.delays.pop(key), None, None
             if key in self.failures:
                 left = self.failures[key]
                 if left is None or left > 0:
@@ -233,6 +243,12 @@ class _Handler(BaseHTTPRequestHandler):
         status, kind, text = self.server.fake.answer(
             method, url.path, params, body, self.headers.get("Authorization", "")
         )
+        if status is None:
+            self.close_connection = True  # hang up: the client sees a broken connection
+            return
+        if kind is None:
+            time.sleep(status)  # slower than the client waits: it gives up and asks again
+            return
         data = text.encode()
         self.send_response(status)
         self.send_header("Content-Type", kind)

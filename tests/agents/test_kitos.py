@@ -162,6 +162,20 @@ def test_a_server_error_on_one_page_is_tried_again(server, fake):
     assert System.objects.count() == 300
 
 
+def test_a_broken_connection_and_a_timeout_are_tried_again(server, fake, settings, monkeypatch):
+    for n in range(300):
+        fake.add(n)
+    fake.hang_ups[(USAGES, "0")] = 1
+    fake.delays[(USAGES, "1")] = 1.0
+    # The client waits 0.3 s for an answer; the fake takes a second, once.
+    monkeypatch.setattr(kitos_client, "TIMEOUT", (1, 0.3))
+
+    sync_kitos("--full")
+
+    assert [p["page"] for p in fake.asked(USAGES)] == ["0", "0", "1", "1"]
+    assert System.objects.count() == 300
+
+
 def test_a_lasting_server_error_changes_nothing_and_is_shown(
     server, fake, network, client, facilitator, agent
 ):
