@@ -11,6 +11,7 @@ AgentNet user of the same e-mail address is listed for the facilitator instead.
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import batched
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from django.conf import settings
@@ -40,6 +41,10 @@ def client_from_settings():
                if not getattr(settings, name)]
     if missing:
         raise NotConfigured(f"KITOS_URL is set, but not {', '.join(missing)}.")
+    url = urlsplit(settings.KITOS_URL)
+    # The password and the token travel with every run: never in the clear over a network.
+    if url.scheme != "https" and url.hostname not in {"localhost", "127.0.0.1"}:
+        raise NotConfigured("KITOS_URL must be an https:// address.")
     return KitosClient(settings.KITOS_URL, settings.KITOS_EMAIL, settings.KITOS_PASSWORD)
 
 

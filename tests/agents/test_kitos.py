@@ -351,3 +351,14 @@ def test_admin_keeps_kitos_fields_read_only_for_a_synced_system(server, fake, ne
     assert f"/ui/it-systems/it-system-usages/{uuid_of('1', 1)}" in page
     nexus.refresh_from_db()
     assert (nexus.name, nexus.vendor) == ("KMD Nexus", "Systematic A/S")
+
+
+def test_kitos_url_in_the_clear_is_refused_before_anything_is_sent(settings, fake):
+    settings.KITOS_URL = "http://kitos.example.dk"
+    settings.KITOS_EMAIL, settings.KITOS_PASSWORD = kitos.EMAIL, kitos.PASSWORD
+    settings.KITOS_ORGANIZATION_CVR = kitos.CVR
+
+    with pytest.raises(CommandError, match="https"):
+        sync_kitos()
+
+    assert not KitosRun.objects.exists()
