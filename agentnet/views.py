@@ -34,12 +34,12 @@ HOME_PROJECTS = 5
 
 def home(request):
     totals = services.capacity_totals()
-    departments = Department.objects.count()
-    without_agent = Department.objects.without_agent().count()
+    departments = Department.objects.coverage()
     figures = [
         (_("active agents"), totals["agent_count"]),
         (_("full-time equivalents"), number_format(totals["fte"], 2)),
-        (_("departments without an agent"), f"{without_agent} / {departments}"),
+        (_("departments without an agent"),
+         f"{departments['without_agent']} / {departments['total']}"),
         (_("systems"), System.objects.count()),
     ]
     own_agent = agent_of(request.user)

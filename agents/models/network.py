@@ -25,6 +25,15 @@ class DepartmentQuerySet(models.QuerySet):
         """Departments with no active agent: the network wants one in every area."""
         return self.exclude(agents__is_active=True)
 
+    def coverage(self):
+        """How many departments there are and how many of them have no active agent, in one
+        query: {"total": …, "without_agent": …}."""
+        has_agent = Agent.objects.active().filter(department=models.OuterRef("pk"))
+        return self.aggregate(
+            total=models.Count("pk"),
+            without_agent=models.Count("pk", filter=~models.Exists(has_agent)),
+        )
+
     def for_list(self, agents_shown):
         """The departments as their list shows them: each with the department it is part of,
         its number of active agents (agent_count) and the first `agents_shown` of them by
