@@ -102,6 +102,7 @@ def load():
         _fill(assessment, rng, manager_too=True)
         assessment.status = Assessment.Status.CLOSED
         assessment.coverage_department_id = assessment.agent.department_id
+        assessment.coverage_location_id = assessment.agent.location_id
         assessment.mus_date = date(year - 1, 3, 1) + timedelta(days=rng.randint(0, 60))
         assessment.save()
         DevelopmentGoal.objects.create(
@@ -119,12 +120,13 @@ def load():
         assessment.status = status
         if status != "draft":
             assessment.coverage_department_id = assessment.agent.department_id
+            assessment.coverage_location_id = assessment.agent.location_id
         assessment.save()
     for mus_round in (last_year, this_year):
-        for department_id in set(
-            mus_round.assessments.values_list("coverage_department_id", flat=True)
+        for department_id, location_id in set(
+            mus_round.assessments.values_list("coverage_department_id", "coverage_location_id")
         ):
-            services.let_into_coverage(mus_round.pk, department_id)
+            services.let_into_coverage(mus_round.pk, department_id, location_id=location_id)
 
 
 def _fill(assessment, rng, *, manager_too):

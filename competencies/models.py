@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agents.models import Agent, Department
+from agents.models import Agent, Department, Location
 
 # A self or manager level of 0 means "not relevant for my role".
 NOT_RELEVANT = 0
@@ -218,6 +218,14 @@ class Assessment(models.Model):
         Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     in_coverage = models.BooleanField(default=False)
+    # The same, by town: the network's and the towns' coverage count a sent self-assessment
+    # under the agent's town of the day it was sent, once at least MIN_GROUP - 1 others of
+    # that town came in with it. Towns are big enough to say something where departments
+    # are not.
+    coverage_location = models.ForeignKey(
+        Location, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    in_town_coverage = models.BooleanField(default=False)
 
     objects = AssessmentQuerySet.as_manager()
 

@@ -8,7 +8,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from agents.models import Agent, Department
+from agents.models import Agent, Department, Location
 from competencies.models import (
     NOT_RELEVANT,
     Assessment,
@@ -111,24 +111,33 @@ def send_to_manager(assessment, *, by):
     """From now on the assessment is its manager's: the agent's manager of today."""
     assessment.status = Assessment.Status.SENT
     assessment.sent_at = timezone.now()
-    assessment.manager_id, assessment.coverage_department_id = Agent.objects.values_list(
-        "manager_id", "department_id"
+    (assessment.manager_id, assessment.coverage_department_id,
+     assessment.coverage_location_id) = Agent.objects.values_list(
+        "manager_id", "department_id", "location_id"
     ).get(pk=assessment.agent_id)
-    assessment.save(update_fields=["status", "sent_at", "manager", "coverage_department"])
-    let_into_coverage(assessment.round_id, assessment.coverage_department_id)
+    assessment.save(update_fields=["status", "sent_at", "manager", "coverage_department",
+                                   "coverage_location"])
+    let_into_coverage(assessment.round_id, assessment.coverage_department_id,
+                      location_id=assessment.coverage_location_id)
     audit(by, assessment, "sent")
 
 
-def let_into_coverage(round_id, department_id):
-    """Let the department's sent self-assessments waiting outside the heatmap into it, once
-    there are at least MIN_GROUP of them (see coverage())."""
+def let_into_coverage(round_id, department_id, *, location_id=None):
+    """Let the department's, and the town's, sent self-assessments waiting outside the
+    coverage into it, once there are at least MIN_GROUP of them (see coverage())."""
     # Sends of one round wait for each other here, so no two let in the same batch in part.
     MusRound.objects.select_for_update().filter(pk=round_id).first()
-    waiting = Assessment.objects.filter(
-        round_id=round_id, coverage_department_id=department_id, in_coverage=False
-    ).exclude(status=Assessment.Status.DRAFT)
-    if waiting.count() >= MIN_GROUP:
-        waiting.update(in_coverage=True)
+    sent = Assessment.objects.filter(round_id=round_id).exclude(
+        status=Assessment.Status.DRAFT
+    )
+    changed = False
+    waiting = sent.filter(coverage_department_id=department_id, in_coverage=False)
+    if department_id and waiting.count() >= MIN_GROUP:
+        changed = bool(waiting.update(in_coverage=True))
+    waiting = sent.filter(coverage_location_id=location_id, in_town_coverage=False)
+    if location_id and waiting.count() >= MIN_GROUP:
+        changed = bool(waiting.update(in_town_coverage=True)) or changed
+    if changed:
         MusRound.objects.filter(pk=round_id).coverage_changed()
 
 
@@ -202,16 +211,19 @@ def latest_closed_with(manager):
 
 
 def coverage(mus_round):
-    """How many agents stand at each level of each competency (self-assessed, sent or later),
-    in total and per department. Counts below MIN_GROUP are returned as None.
+    """How many agents stand at each level of each competency (self-assessed, sent or later)
+    in the whole network, and the average level per town and per department. Counts and
+    averages of fewer than MIN_GROUP are returned as None.
 
     No one's answers may be read off by comparing two views: hiding small groups is not
     enough, since the map before and after one person sends would differ by exactly their
     levels. So the map moves on in batches: a sent self-assessment is counted, under the
-    department it was sent from, only once at least MIN_GROUP of that department's are
-    waiting, and then they all come in together (let_into_coverage()). Self-assessments
-    are final once sent and the department is kept, so any two views differ by whole
-    batches of at least MIN_GROUP people of one department.
+    town it was sent from, only once at least MIN_GROUP of that town's are waiting, and
+    then they all come in together (let_into_coverage()); the network's counts and the
+    towns' averages are those batches. The departments' averages move the same way in
+    batches of one department (in_coverage). Self-assessments are final once sent and the
+    town and department are kept, so any two views of a table differ by whole batches of
+    at least MIN_GROUP people of one town (or one department).
 
     The counts (_coverage_counts()) are kept in the cache for each version of the round's
     coverage (MusRound.coverage_version) and at most COVERAGE_KEPT seconds: the version
@@ -221,54 +233,75 @@ def coverage(mus_round):
     levels = list(Level.objects.filter(framework_id=mus_round.framework_id))
     values = [level.value for level in levels]
     levels_key = "-".join(map(str, values))
-    key = f"coverage-counts:{mus_round.pk}:{mus_round.coverage_version}:{levels_key}"
+    key = f"coverage-counts:v2:{mus_round.pk}:{mus_round.coverage_version}:{levels_key}"
     counts = cache.get_or_set(
         key, lambda: _coverage_counts(mus_round.pk, values), timeout=COVERAGE_KEPT
     )
     answered = defaultdict(int)
     at_level = defaultdict(lambda: [0] * len(values))
-    averages = {}
-    for row in counts:
+    for row in counts["towns"]:
         competency_id = row["competency"]
         answered[competency_id] += row["answered"]
         sums = at_level[competency_id]
         for index, value in enumerate(values):
             sums[index] += row[f"at_{value}"]
-        if row["relevant"] >= MIN_GROUP:
-            averages[row["department"], competency_id] = round(row["total"] / row["relevant"], 1)
     rows = []
     for competency in competencies:
         enough = answered[competency.pk] >= MIN_GROUP
         cells = [_hide_small(n) if enough else None for n in at_level[competency.pk]]
         rows.append({"competency": competency, "cells": cells, "answered": answered[competency.pk]})
-    departments = [
-        {"department": name, "cells": [averages.get((pk, c.pk)) for c in competencies]}
-        for pk, name in Department.objects.order_by("name").values_list("pk", "name")
-    ]
-    return {"levels": levels, "rows": rows, "competencies": competencies,
-            "departments": departments}
+    return {
+        "levels": levels, "rows": rows, "competencies": competencies,
+        "towns": _averages(counts["towns"], Location, competencies),
+        "departments": _averages(counts["departments"], Department, competencies),
+    }
+
+
+def _averages(counts, model, competencies):
+    """A row per department or town (`model`), in name order: its average relevant level per
+    competency where at least MIN_GROUP gave one, else None; `shown` if any is not None."""
+    averages = {
+        (row["group"], row["competency"]): round(row["total"] / row["relevant"], 1)
+        for row in counts if row["relevant"] >= MIN_GROUP
+    }
+    groups = []
+    for pk, name in model.objects.order_by("name").values_list("pk", "name"):
+        cells = [averages.get((pk, c.pk)) for c in competencies]
+        groups.append({"department": name, "name": name, "cells": cells,
+                       "shown": any(cell is not None for cell in cells)})
+    return groups
 
 
 def _coverage_counts(round_id, values):
-    """Per department and competency, the self-assessed ratings of the round's assessments
-    let into the heatmap: how many answered, how many as relevant to their role, the sum of
-    the relevant levels, and how many at each level in `values`. One grouped query: some
-    hundreds of rows, not every rating of the round."""
+    """Per town and competency, the self-assessed ratings of the round's assessments let into
+    the town coverage: how many answered, how many as relevant to their role, the sum of the
+    relevant levels, and how many at each level in `values`; and per department the same
+    for the department coverage. Two grouped queries: some hundreds of rows, not every
+    rating of the round."""
     relevant = ~Q(self_level=NOT_RELEVANT)
-    return list(
-        Rating.objects.filter(
-            assessment__round_id=round_id, assessment__in_coverage=True,
-            self_level__isnull=False,
-        )
-        .values("competency", department=F("assessment__coverage_department"))
-        .annotate(
-            answered=Count("pk"),
-            relevant=Count("pk", filter=relevant),
-            total=Coalesce(Sum("self_level", filter=relevant), 0),
-            **{f"at_{value}": Count("pk", filter=Q(self_level=value)) for value in values},
-        )
-        .order_by()
-    )
+    ratings = Rating.objects.filter(assessment__round_id=round_id, self_level__isnull=False)
+    sums = {
+        "answered": Count("pk"),
+        "relevant": Count("pk", filter=relevant),
+        "total": Coalesce(Sum("self_level", filter=relevant), 0),
+    }
+    return {
+        "towns": list(
+            ratings.filter(assessment__in_town_coverage=True)
+            .values("competency", group=F("assessment__coverage_location"))
+            .annotate(
+                **sums,
+                **{f"at_{value}": Count("pk", filter=Q(self_level=value)) for value in values},
+            )
+            .order_by()
+        ),
+        "departments": list(
+            ratings.filter(assessment__in_coverage=True)
+            .values("competency", group=F("assessment__coverage_department"))
+            .annotate(**sums)
+            .order_by()
+        ),
+    }
 
 
 def _hide_small(count):

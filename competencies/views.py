@@ -342,12 +342,24 @@ def heatmap(request, pk):
     coverage = services.coverage(mus_round)
     for row in coverage["rows"]:
         row["heat"] = [(cell, _heat(cell)) for cell in row["cells"]]
+    # A town or department only where enough answered to show anything.
+    group_tables = [
+        {"id": "per-town", "heading": _("Average level per town"), "column": _("Town"),
+         "caption": _("Average level per town and competency"),
+         "rows": [t for t in coverage["towns"] if t["shown"]],
+         "hidden": sum(1 for t in coverage["towns"] if not t["shown"])},
+        {"id": "per-department", "heading": _("Average level per department"),
+         "column": _("Department"), "caption": _("Average level per department and competency"),
+         "rows": [d for d in coverage["departments"] if d["shown"]],
+         "hidden": sum(1 for d in coverage["departments"] if not d["shown"])},
+    ]
     return render(
         request,
         "competencies/heatmap.html",
         {
             "round": mus_round,
             "coverage": coverage,
+            "group_tables": group_tables,
             "weak": services.weak_competencies(coverage),
             "min_group": services.MIN_GROUP,
         },

@@ -217,7 +217,8 @@ def test_heatmap_hides_groups_smaller_than_three(client, framework, facilitator,
         assessment = mus_round.assessments.get(agent=agent)
         Rating.objects.filter(assessment=assessment).update(self_level=3 if index < 3 else 1)
         Assessment.objects.filter(pk=assessment.pk).update(
-            status="sent", in_coverage=True, coverage_department=department
+            status="sent", in_coverage=True, coverage_department=department,
+            in_town_coverage=True, coverage_location=agent.location,
         )
     client.force_login(facilitator)
 
@@ -259,7 +260,8 @@ def test_coverage_counts_only_sent_self_assessments_of_the_round(framework, depa
             Rating.objects.filter(assessment=assessment, competency=first).update(
                 self_level=level)
             Assessment.objects.filter(pk=assessment.pk).update(
-                status="sent", in_coverage=True, coverage_department=d)
+                status="sent", in_coverage=True, coverage_department=d,
+                in_town_coverage=True, coverage_location=agent.location)
     Rating.objects.filter(assessment__round=mus_round, assessment__agent=draft).update(
         self_level=4)
     Rating.objects.filter(assessment__round=earlier).update(self_level=1)
@@ -506,7 +508,7 @@ def test_heatmap_moves_on_only_in_batches_of_three_of_a_department(
     jobcenter_cells, economy_cells, _rows = shown()
     assert (jobcenter_cells[0], economy_cells[0]) == (2.0, None)
     assert first.name in client.get(url).content.decode()
-    assert "mindst 3 flere fra samme afdeling" in client.get(url).content.decode()
+    assert "mindst 3 flere fra samme by" in client.get(url).content.decode()
 
 
 def test_heatmap_counts_again_after_a_while(

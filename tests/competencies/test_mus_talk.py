@@ -440,3 +440,84 @@ def test_with_nobody_missing_the_check_costs_two_queries(
 
     with django_assert_num_queries(2):
         services.include_late_joiners()
+
+
+def network_of(framework, *, towns, departments, per_department):
+    """Agents spread over departments and towns (round-robin), and this year's round."""
+    places = [factories.LocationFactory(name=name) for name in towns]
+    agents = []
+    for d in range(departments):
+        department = factories.DepartmentFactory(name=f"Afdeling {d:02}")
+        for i in range(per_department):
+            agents.append(factories.AgentFactory(
+                department=department, location=places[(d * per_department + i) % len(places)]
+            ))
+    return agents, this_years_round(framework)
+
+
+def send_level(client, mus_round, agent, level):
+    assessment = mus_round.assessments.get(agent=agent)
+    client.force_login(agent.user)
+    client.post(assessment.get_absolute_url(), agent_post(assessment, level=level, action="send"))
+
+
+def test_coverage_says_something_on_a_network_of_small_departments(
+    client, framework, facilitator
+):
+    """24 agents in 12 departments of two: every department is too small, but the network
+    and its two towns are not."""
+    agents, mus_round = network_of(framework, towns=["Ringkøbing", "Skjern"],
+                                   departments=12, per_department=2)
+    for index, agent in enumerate(agents):
+        send_level(client, mus_round, agent, 2 if index % 2 else 4)
+    client.force_login(facilitator)
+
+    response = client.get(reverse("competencies:heatmap", args=[mus_round.pk]))
+
+    coverage = response.context["coverage"]
+    assert {row["answered"] for row in coverage["rows"]} == {24}
+    assert coverage["rows"][0]["cells"] == [0, 12, 0, 12]
+    towns = {t["name"]: t["cells"][0] for t in coverage["towns"] if t["shown"]}
+    assert towns == {"Ringkøbing": 4.0, "Skjern": 2.0}
+    assert not any(d["shown"] for d in coverage["departments"])
+    html = response.content.decode()
+    assert "Gennemsnitligt niveau pr. by" in html and '<th scope="row">Skjern</th>' in html
+    assert "Afdeling 00" not in html
+    assert "12 mere har hver færre end 3 svar og vises ikke." in html
+
+
+def test_the_coverage_moves_only_by_whole_batches_of_three_of_a_town(
+    client, framework, facilitator
+):
+    """Comparing any two views never isolates fewer than three people: the network's and the
+    towns' figures change only when three more of one town have sent."""
+    agents, mus_round = network_of(framework, towns=["Ringkøbing", "Skjern"],
+                                   departments=4, per_department=4)
+    url = reverse("competencies:heatmap", args=[mus_round.pk])
+    seen = []
+    for index, agent in enumerate(agents):
+        send_level(client, mus_round, agent, 1 + index % 4)
+        client.force_login(facilitator)
+        coverage = client.get(url).context["coverage"]
+        seen.append(coverage["rows"][0]["answered"])
+    answered = seen
+    steps = [b - a for a, b in zip([0, *answered], answered, strict=False)]
+    assert set(steps) <= {0, 3}  # whole batches only, each of at least three
+    assert answered[-1] == 12  # four left waiting: two per town
+
+
+def test_a_town_with_fewer_than_three_is_never_shown(client, framework, facilitator):
+    agents, mus_round = network_of(framework, towns=["Ringkøbing", "Skjern", "Tarm"],
+                                   departments=1, per_department=5)
+    for agent in agents:
+        send_level(client, mus_round, agent, 3)
+    client.force_login(facilitator)
+
+    coverage = client.get(reverse("competencies:heatmap", args=[mus_round.pk])).context[
+        "coverage"
+    ]
+
+    # Five agents over three towns: 2, 2 and 1; no town reaches three.
+    assert not any(t["shown"] for t in coverage["towns"])
+    assert {row["answered"] for row in coverage["rows"]} == {0}
+    assert coverage["departments"][0]["cells"][0] == 3.0
