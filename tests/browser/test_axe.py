@@ -33,6 +33,8 @@ SENT_TO_HENRIK = first(
     "competencies.Assessment", "agent__user__first_name", agent__manager__username="henrik",
     status="sent",
 )
+# Last year's talk of Mette with Henrik, closed: the read-only view of both parties.
+METTE_CLOSED = obj("competencies.Assessment", agent__user__username="mette", status="closed")
 
 # Every page, as the user who would look at it (None: not signed in), on the demo network.
 PAGES = [
@@ -101,7 +103,12 @@ PAGES = [
     Visit("assessment-agent-draft", "competencies:assessment", [METTE_DRAFT], user="mette"),
     Visit("assessment-manager-sent", "competencies:assessment", [SENT_TO_HENRIK], user="henrik"),
     Visit("mus-pack", "competencies:mus_pack", [SENT_TO_HENRIK], user="henrik"),
+    Visit("assessment-agent-closed", "competencies:assessment", [METTE_CLOSED], user="mette"),
+    Visit("assessment-manager-closed", "competencies:assessment", [METTE_CLOSED],
+          user="henrik"),
+    Visit("mus-pack-closed", "competencies:mus_pack", [METTE_CLOSED], user="mette"),
     Visit("team", "competencies:team", user="henrik"),
+    Visit("team-profiles", "competencies:team_profiles", user="henrik"),
     Visit("team-sent", "competencies:team", query="status=sent", user="henrik"),
     Visit("team-bad-filter", "competencies:team", query="round=999999", user="henrik"),
     Visit("rounds", "competencies:rounds", user="lise"),

@@ -223,3 +223,58 @@ def test_an_agent_with_a_carried_goal_sends_the_self_assessment_of_a_new_round(
         competency: int(LEVELS[index % len(LEVELS)][0])
         for index, competency in enumerate(competencies)
     }
+
+
+OWN_WORDS = {
+    "Min stærkeste kompetence og hvorfor": "Formidling: jeg får kolleger med på RPA.",
+    "Det, jeg vil blive bedre til": "Projektledelse af store udrulninger.",
+    "Ønsker til opgaver og roller": "Tovholder på næste udrulning.",
+    "Ønsker til efteruddannelse": "Diplommodulet Ledelse af digitale forandringer.",
+}
+
+
+def test_the_agents_own_words_reach_the_manager_and_the_mus_pack(
+    page, context, live_server, demo_network
+):
+    assessment = Assessment.objects.get(agent__user__username="mette", status="draft")
+    competencies = competencies_of(assessment)
+    log_in(context, "mette", live_server.url)
+    page.goto(live_server.url + assessment.get_absolute_url())
+
+    expect(page.locator("#scale")).to_contain_text("Behersker")
+    for competency in competencies:
+        level_of(page, competency).select_option(label=LEVELS[0])
+    for label, words in OWN_WORDS.items():
+        page.get_by_label(label).fill(words)
+    page.get_by_label("Jeg er klar til at sende").check()
+    page.get_by_role("button", name="Send til leder").click()
+
+    expect(page.locator("main .messages")).to_contain_text("sendt til din leder")
+    mine = page.get_by_role("region", name="Mine egne ord")
+    for words in OWN_WORDS.values():
+        expect(mine).to_contain_text(words)
+    assert_accessible(page)
+
+    context.clear_cookies()
+    log_in(context, "henrik", live_server.url)
+    page.goto(live_server.url + assessment.get_absolute_url())
+    theirs = page.get_by_role("region", name="Agentens egne ord")
+    for words in OWN_WORDS.values():
+        expect(theirs).to_contain_text(words)
+    page.get_by_role("link", name="MUS-pakke").click()
+    expect(page.locator("main")).to_contain_text(OWN_WORDS["Ønsker til efteruddannelse"])
+    expect(page.locator(".radar-legend")).to_contain_text("fuldt optrukket linje, cirkler")
+    expect(page.locator(".radar-legend")).to_contain_text("prikket linje, trekanter")
+    assert_accessible(page)
+
+
+def test_the_manager_sees_the_team_side_by_side(page, context, live_server, demo_network):
+    log_in(context, "henrik", live_server.url)
+    page.goto(live_server.url + "/kompetencer/mine-medarbejdere/")
+    page.get_by_role("link", name="Mit teams profiler").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mit teams profiler")
+    table = page.get_by_role("table", name="Aftalte niveauer pr. agent og kompetence")
+    expect(table.get_by_role("rowheader", name="Mette Skovgaard")).to_be_visible()
+    expect(table).not_to_contain_text("Karina Bech")  # Anette's agent
+    assert_accessible(page)
