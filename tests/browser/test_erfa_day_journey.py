@@ -90,6 +90,13 @@ def test_facilitator_plans_an_erfa_day_with_the_round_and_invites_the_network(
     expect(problem.locator("strong")).to_have_text("Problem")
     expect(problem.locator(".badge-erfa")).to_have_text("Til erfa-dagen")
     expect(entry).to_contain_text("(Mette Skovgaard)")
+    # The departments not heard from come after the news, in one list with their agents.
+    quiet = the_round.locator("ul.round-quiet")
+    not_heard = re.compile("^Ikke hørt fra siden")
+    expect(the_round.get_by_role("heading", name=not_heard)).to_be_visible()
+    expect(quiet.locator("li").first).to_be_visible()
+    expect(the_round).not_to_contain_text("Intet nyt")
+    expect(quiet).not_to_contain_text("Jobcenter og Beskæftigelse")
 
     page.get_by_role("button", name=move_up("Oplæg")).click()
 
@@ -134,6 +141,8 @@ def test_facilitator_plans_an_erfa_day_with_the_round_and_invites_the_network(
     )
     expect(page.locator("main .lead .badge")).to_have_text("Offentliggjort")
     expect(page.get_by_role("link", name="Offentliggør og inviter …")).to_have_count(0)
+    # It has not started yet, so it cannot be marked as held.
+    expect(page.get_by_role("link", name=re.compile("Markér som afholdt"))).to_have_count(0)
     expect(page.locator("section[aria-labelledby=answer-heading]")).to_contain_text(
         f"0 kommer, 0 kommer ikke, {invited} har ikke svaret."
     )
