@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from agentnet import outbox
 from agentnet.due import Item, due_items
-from agentnet.models import Delivery, MailChoice, Reminder
+from agentnet.models import MailChoice, Reminder
 from agents.models import FACILITATOR, Department
 from meetings.models import TopicProposal
+from meetings.services import failed_mails_ahead
 from projects.models import Project
 
 UNSUBSCRIBE_SALT = "agentnet.digest.unsubscribe"
@@ -59,8 +60,9 @@ def weekly_summary(today):
         (stale.count(), _("projects with no update for 60 days"), reverse("projects:index")),
         (TopicProposal.objects.filter(status=TopicProposal.Status.OPEN).count(),
          _("topic proposals waiting for a place"), reverse("meetings:proposals")),
-        (Delivery.objects.filter(about__startswith="meeting:", status=Delivery.Status.FAILED)
-         .count(), _("invitations that could not be sent"), reverse("meetings:index")),
+        # As the erfa-days' pages show them: the current version of those ahead.
+        (failed_mails_ahead(today).count(), _("invitations that could not be sent"),
+         reverse("meetings:index")),
     ]
     return [
         Item("weekly_summary", f"summary:{today:%Y%m%d}:{n}", "%(count)s %(what)s",

@@ -1,6 +1,13 @@
 """Who may do what with erfa-days."""
 
+from django.utils import timezone
+
 from agents.permissions import is_agent, is_facilitator
+from meetings.models import Meeting
+
+# A given-up mail is shown and sent again while the erfa-day is ahead and published, or
+# cancelled (the cancellation must still reach whoever would come).
+MAILS_RESENT_WHEN = (Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED)
 
 
 def can_manage_meetings(user):
@@ -34,3 +41,13 @@ def can_propose_topic(user):
 
 def can_tick_action(user, action):
     return action.owner_id == user.pk or is_facilitator(user)
+
+
+def can_resend_mails(user, meeting):
+    """The facilitator sees the erfa-day's mails that could not be sent, and sends them
+    again, while it is ahead."""
+    return (
+        can_manage_meetings(user)
+        and meeting.status in MAILS_RESENT_WHEN
+        and meeting.date >= timezone.localdate()
+    )

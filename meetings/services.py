@@ -4,17 +4,19 @@ import calendar as monthcal
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Max
-from django.tasks import task
+from django.db.models import CharField, Exists, Max, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from agentnet import outbox
+from agentnet.models import Delivery
 from agents.models import Agent, Department
-from meetings import calendar, turns
+from meetings import calendar, permissions, turns
 from meetings.models import AgendaItem, Attendance, Meeting, TopicProposal
 from projects.models import ProjectUpdate
 
@@ -210,10 +212,27 @@ def _recipients():
     return [a.user for a in Agent.objects.active().select_related("user") if a.user.email]
 
 
-@task()
-def send_meeting_mail(meeting_id, kind):
-    """Invitation, update or cancellation to every active agent, with the calendar file."""
-    meeting = Meeting.objects.select_related("location").get(pk=meeting_id)
+# The mails of an erfa-day: an invitation when it is published, an update when its time or
+# place changes, a cancellation. Each is one outbox row per agent, keyed by the erfa-day and
+# its sequence (the calendar event's version), so one bad address does not stop the others
+# and the same version is never mailed twice to anyone.
+MAIL_KINDS = ("invite", "update", "cancel")
+
+
+def mail_about(meeting):
+    return f"meeting:{meeting.pk}"
+
+
+def _events(sequence):
+    """The outbox events of an erfa-day's version: a mail of an earlier version is outdated
+    by the one each agent got since (it says the new time and place)."""
+    return [f"{kind}:{sequence}" for kind in MAIL_KINDS]
+
+
+def send_meeting_mail(meeting, kind):
+    """Queue the invitation, update or cancellation for every active agent, each with the
+    calendar file; sent by the worker once the change is saved. Returns how many are new."""
+    meeting = Meeting.objects.select_related("location").get(pk=meeting.pk)
     with translation.override("da"):
         subjects = {
             "invite": _("Invitation: %(meeting)s"),
@@ -222,7 +241,7 @@ def send_meeting_mail(meeting_id, kind):
         }
         subject = subjects[kind] % {"meeting": meeting}
         items = list(meeting.items.select_related("presenter__user", "speaker"))
-        messages = []
+        messages = {}
         for user in _recipients():
             body = render_to_string(
                 "meetings/email/meeting.txt",
@@ -235,14 +254,36 @@ def send_meeting_mail(meeting_id, kind):
                 calendar.invitation(meeting, attendee=user, cancel=kind == "cancel"),
                 f"text/calendar; method={'CANCEL' if kind == 'cancel' else 'REQUEST'}",
             )
-            messages.append(message)
-    mailers.default.send_messages(messages)
-    return len(messages)
+            messages[user] = message
+    return outbox.queue(
+        about=mail_about(meeting), event=f"{kind}:{meeting.sequence}", messages=messages
+    )
 
 
-def _mail_after_commit(meeting, kind):
-    # Runs once, and only if the change is saved.
-    transaction.on_commit(lambda: send_meeting_mail.enqueue(meeting.pk, kind))
+def failed_mails(meeting):
+    """The erfa-day's mails of its current version that were given up on."""
+    return outbox.failed(mail_about(meeting)).filter(event__in=_events(meeting.sequence))
+
+
+def failed_mails_ahead(today):
+    """The given-up mails of the current version of every erfa-day from `today` on, in one
+    query: the facilitator's weekly summary counts them."""
+    version = Cast("sequence", output_field=CharField())
+    current = Meeting.objects.filter(
+        date__gte=today, status__in=permissions.MAILS_RESENT_WHEN
+    ).annotate(
+        about=Concat(Value("meeting:"), Cast("pk", output_field=CharField())),
+        **{kind: Concat(Value(f"{kind}:"), version) for kind in MAIL_KINDS},
+    ).filter(
+        Q(about=OuterRef("about")),
+        Q(invite=OuterRef("event")) | Q(update=OuterRef("event")) | Q(cancel=OuterRef("event")),
+    )
+    return Delivery.objects.filter(Exists(current), status=Delivery.Status.FAILED)
+
+
+def resend_failed_mails(meeting):
+    """Send the erfa-day's given-up mails again; returns how many."""
+    return outbox.resend(failed_mails(meeting))
 
 
 @transaction.atomic
@@ -253,7 +294,7 @@ def publish(meeting):
         [Attendance(meeting=meeting, user=user) for user in _recipients()],
         ignore_conflicts=True,
     )
-    _mail_after_commit(meeting, "invite")
+    send_meeting_mail(meeting, "invite")
 
 
 @transaction.atomic
@@ -267,7 +308,7 @@ def save_meeting(form):
         meeting.sequence += 1
     meeting = form.save()
     if announce:
-        _mail_after_commit(meeting, "update")
+        send_meeting_mail(meeting, "update")
     return meeting
 
 
@@ -278,7 +319,7 @@ def cancel(meeting):
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence"])
     if was_published:
-        _mail_after_commit(meeting, "cancel")
+        send_meeting_mail(meeting, "cancel")
 
 
 @transaction.atomic

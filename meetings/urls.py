@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/aflys/", views.cancel, name="cancel"),
     path("<int:pk>/afholdt/", views.mark_held, name="held"),
     path("<int:pk>/erfa-dag.ics", views.meeting_ics, name="ics"),
+    path("<int:pk>/send-igen/", views.resend_mails, name="resend_mails"),
     path("<int:pk>/svar/", views.answer, name="answer"),
     path("<int:pk>/deltagere/", views.attendance, name="attendance"),
     path("punkt/<int:pk>/", views.item_edit, name="item_edit"),

@@ -343,6 +343,12 @@ PERMISSIONS = {
         shows="Robotter i praksis",
         pk="meeting",
     ),
+    # The erfa-day's mails that could not be sent: the facilitator sends them again.
+    "meetings:resend_mails": Case(
+        expect=(LOGIN, 403, 403, 403, Redirect("meetings:detail", "meeting"), 403),
+        pk="meeting",
+        method="post",
+    ),
     # Only agents are invited, so only agents answer.
     "meetings:answer": Case(
         expect=(

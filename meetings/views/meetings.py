@@ -14,6 +14,8 @@ from meetings.views.common import meeting_for
 COMING_SHOWN = 200
 EARLIER_ACTIONS_SHOWN = 50
 MY_ACTIONS_SHOWN = 20
+# Names listed under the mails that could not be sent; the count above them covers all.
+FAILED_MAILS_SHOWN = 20
 
 
 def index(request):
@@ -89,8 +91,25 @@ def detail(request, pk):
             )[:EARLIER_ACTIONS_SHOWN],
             "coming": coming,
             "more_coming": counts.get(Attendance.Response.COMING, 0) > len(coming),
+            **_failed_mails(request.user, meeting),
         },
     )
+
+
+def _failed_mails(user, meeting):
+    """The facilitator's notice of the erfa-day's mails that were given up on."""
+    if not permissions.can_resend_mails(user, meeting):
+        return {}
+    failed = services.failed_mails(meeting)
+    count = failed.count()
+    if not count:
+        return {}
+    return {
+        "failed_mails": count,
+        "failed_recipients": failed.select_related("recipient").order_by(
+            "recipient__first_name", "recipient__last_name", "pk"
+        )[:FAILED_MAILS_SHOWN],
+    }
 
 
 def _round(meeting, rows):

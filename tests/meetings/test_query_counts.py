@@ -20,7 +20,7 @@ def _grow(meeting, size):
 
 @pytest.mark.parametrize(
     ("name", "queries"),
-    [("attendance", 4), ("publish", 4), ("cancel", 3), ("ics", 2), ("detail", 13)],
+    [("attendance", 4), ("publish", 4), ("cancel", 3), ("ics", 2), ("detail", 14)],
 )
 def test_changed_erfa_day_pages_have_a_fixed_query_count(
     facilitator_client, name, queries, django_assert_num_queries
