@@ -7,6 +7,7 @@ database (on the server DATABASE_URL names): warm-up requests, one whose SQL que
 counted, then timed requests alternating one by one between the datasets, so that the drifting
 speed of a shared machine falls on all alike. The output also holds a session cookie for each
 page's viewer on the last dataset, for the load test. A page joins with one line in PAGES.
+Beside the pages, the queries of one run of the daily digest for everyone on each dataset.
 """
 
 import argparse
@@ -16,10 +17,11 @@ import pstats
 import statistics
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -30,6 +32,11 @@ from agents.permissions import FACILITATOR, MANAGER
 from competencies.models import Assessment, MusRound
 from meetings.models import AgendaItem, CalendarFeed, Meeting
 from projects.models import Project, Rollout
+
+try:
+    from agentnet.digest import send_digests
+except ImportError:  # a commit from before the daily digest, measured with --before
+    send_digests = None
 
 NOBODY = "nobody"  # a public page: no session
 
@@ -154,6 +161,20 @@ def python_calls(client, path):
     return pstats.Stats(profile).total_calls
 
 
+def digest_queries():
+    """The SQL queries of one run of the daily digest for everyone on the current database,
+    on the coming Monday (so with the facilitator's weekly summary), rolled back so that
+    nothing is remembered or mailed: the same on a small network and a large one."""
+    if send_digests is None:
+        return None
+    today = timezone.localdate()
+    monday = today + timedelta(days=7 - today.weekday())
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        people = send_digests(monday)
+        transaction.set_rollback(True)
+    return {"queries": len(captured), "people": people}
+
+
 def measure(databases, *, requests, warmup):
     """Every page on every dataset: {page: {url, role, weight, <dataset>: figures}}, and a
     session cookie for each page's viewer on the last dataset."""
@@ -201,7 +222,14 @@ def measure(databases, *, requests, warmup):
         cookies[page.name] = {
             "path": path, "cookie": f"{cookie.key}={cookie.value}" if cookie else "",
         }
-    return results, cookies
+    digest = {}
+    for name in opened:
+        use(name)
+        digest[name] = digest_queries()
+        if digest[name]:
+            print(f"[{name}] {'digest':<12} {digest[name]['queries']:>3} queries  "
+                  f"for {digest[name]['people']} people", flush=True)
+    return results, cookies, digest
 
 
 def main(argv=None):
@@ -213,6 +241,6 @@ def main(argv=None):
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
     databases = dict(item.split("=", 1) for item in args.database)
-    pages, sessions = measure(databases, requests=args.requests, warmup=args.warmup)
+    pages, sessions, digest = measure(databases, requests=args.requests, warmup=args.warmup)
     with open(args.out, "w", encoding="utf-8") as out:
-        json.dump({"pages": pages, "sessions": sessions}, out)
+        json.dump({"pages": pages, "sessions": sessions, "digest": digest}, out)

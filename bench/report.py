@@ -13,6 +13,8 @@ MAX_RSS_MIB = 200
 BUDGETS = {
     "queries_same": "queries per page the same on the small and the large dataset",
     "queries_max": f"queries per page ≤ {MAX_QUERIES}",
+    "digest_queries": "queries of the daily digest for everyone the same on the small and "
+                      "the large dataset",
     "median": f"median server time per page, large dataset ≤ {MAX_MEDIAN_MS} ms",
     "slowdown": f"median server time, large ≤ {MAX_SLOWDOWN} × small (floor {FLOOR_MS:g} ms)",
     "p95": f"open-loop load, p95 latency of the page mix ≤ {MAX_P95_MS} ms",
@@ -42,6 +44,10 @@ def evaluate(side):
                              large["median_ms"] <= MAX_MEDIAN_MS))
         ratio = slowdown(small["median_ms"], large["median_ms"])
         checks.append(_check("slowdown", page, round(ratio, 2), ratio <= MAX_SLOWDOWN))
+    if "digest" in side:
+        small, large = side["digest"]["small"], side["digest"]["large"]
+        checks.append(_check("digest_queries", "digest", f"{small['queries']} / "
+                             f"{large['queries']}", small["queries"] == large["queries"]))
     load = side["load"]
     checks.append(_check("p95", "page mix", round(load["p95_ms"], 1), load["p95_ms"] <= MAX_P95_MS))
     checks.append(_check("errors", "page mix", load["errors"], load["errors"] == 0))
@@ -117,6 +123,17 @@ def markdown(results):
                     f"{lg['median_ms']:.2f}", f"{slowdown(sm['median_ms'], lg['median_ms']):.2f}"]
         rows.append(row)
     out.append(_table(header, rows))
+
+    out.append("\n## The daily digest: queries of one run for everyone\n\n")
+    out.append(
+        "`send_digests` for the coming Monday (the facilitator's weekly summary included) on "
+        "each dataset, rolled back. It must not make a query per person.\n\n")
+    out.append(_table(["", *names], [
+        [label, *(" / ".join(str(sides[n]["digest"][d][key]) for d in ("small", "large"))
+                  if "digest" in sides[n] else "–" for n in names)]
+        for label, key in (("queries (small / large)", "queries"),
+                           ("people mailed (small / large)", "people"))
+    ]))
 
     out.append(f"\n## Open-loop load: {s['rate']:g} requests/s for {s['seconds']:g} s, "
                f"gunicorn with {s['workers']} workers, large dataset\n\n")

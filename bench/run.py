@@ -149,6 +149,8 @@ def measure_pages(side, databases, args):
                 database_url=databases.url(side.databases["large"]))
     measured = json.loads(out.read_text())
     side.figures["pages"] = measured["pages"]
+    if all(measured["digest"].values()):
+        side.figures["digest"] = measured["digest"]
     return {page: {**target, "weight": measured["pages"][page]["weight"]}
             for page, target in measured["sessions"].items()}
 

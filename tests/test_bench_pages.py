@@ -2,7 +2,8 @@
 `make bench` makes the same number of queries, at most 15, on a network and on one with
 several times its projects, updates, erfa-days and agents; and its cost does not grow with
 the data. The cost is counted in Python function calls, which unlike a time do not drift with
-the speed of a shared machine: on the bigger network at most 1.5 × those on the first.
+the speed of a shared machine: on the bigger network at most 1.5 × those on the first. One
+run of the daily digest for everyone makes as many queries on both networks.
 
 Both networks are bigger than a page of every list, so the pages show as many rows on both:
 what is left to grow is what a page should not do, such as reading a table into Python.
@@ -16,7 +17,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 
 from agents.permissions import FACILITATOR, MANAGER
-from bench.pages import PAGES, inspect, python_calls, visit
+from bench.pages import PAGES, digest_queries, inspect, python_calls, visit
 from bench.seed import Counts, seed_network
 
 # Transactional: the network is made, measured, emptied and made again, bigger.
@@ -52,13 +53,18 @@ def measure_pages():
 def test_pages_cost_the_same_on_a_bigger_network():
     seed_network(NETWORK)
     network = measure_pages()
+    network_digest = digest_queries()
     call_command("flush", interactive=False, verbosity=0)
     # The roles' groups come from a data migration, which the flush emptied.
     for role in (FACILITATOR, MANAGER):
         Group.objects.create(name=role)
     seed_network(BIGGER)
     bigger = measure_pages()
+    bigger_digest = digest_queries()
 
+    # The daily digest for everyone, as make bench measures it: not a query per person.
+    assert bigger_digest["people"] > network_digest["people"] > 0
+    assert bigger_digest["queries"] == network_digest["queries"]
     queries = {name: (network[name][0], bigger[name][0]) for name in network}
     growth = {name: round(bigger[name][1] / network[name][1], 2) for name in network}
     assert {name: q for name, q in queries.items() if q[0] != q[1] or q[1] > MOST_QUERIES} == {}

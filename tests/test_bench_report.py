@@ -52,6 +52,22 @@ def test_query_counts_must_agree_and_stay_at_most_15():
     assert checks == {("queries_same", "a"), ("queries_max", "b")}
 
 
+def test_the_digest_must_make_as_many_queries_on_the_large_dataset_as_on_the_small():
+    def digest(small, large):
+        return {**side({}), "digest": {"small": {"queries": small, "people": 40},
+                                       "large": {"queries": large, "people": 300}}}
+
+    assert failed(digest(12, 12)) == set()
+    assert failed(digest(12, 13)) == {("digest_queries", "digest")}
+    assert "| queries (small / large) | 12 / 13 |" in report.markdown({
+        "date": "2025-01-01", "command": "python -m bench", "machine": "2 cores",
+        "loadavg": [1.0, 1.0], "run_seconds": 60,
+        "settings": {"requests": 60, "warmup": 5, "rate": 50, "seconds": 60,
+                     "warmup_seconds": 10, "step": 50, "step_seconds": 20, "workers": 2},
+        "sides": {"after": {**digest(12, 13), "checks": [], "pass": False}},
+    })
+
+
 def test_load_misses_on_its_p95_an_error_or_a_worker_over_200_mib():
     assert failed(side({}, p95=150.0)) == set()
     assert failed(side({}, p95=150.1)) == {("p95", "page mix")}
