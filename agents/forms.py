@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from agentnet.widgets import ListSelect
 from agents import handover, services, sso
 from agents.models import NAME_MAX, Agent, Department, Location, ManagerChange, System, User
 from agents.permissions import MANAGER
@@ -198,21 +199,16 @@ class AgentImportForm(forms.Form):
 
 
 
-class SuccessorField(forms.ModelChoiceField):
-    """A person to hand over to, shown with their department where they are an agent: two
-    people of the same name are told apart by it."""
-
-    def label_from_instance(self, user):
-        agent = getattr(user, "agent", None)
-        return f"{user} ({agent.department})" if agent else str(user)
-
-
 class HandOverForm(forms.Form):
     """Whom a person's roles go to, and which of them."""
 
-    successor = SuccessorField(
+    # The choices are everyone who can sign in, read as names rather than as model objects:
+    # a network of 300 people is 300 options, and a page's cost should not grow with them.
+    successor = forms.TypedChoiceField(
         label=_("Hand over to"),
-        queryset=User.objects.filter(is_active=True),
+        coerce=int,
+        empty_value=None,
+        widget=ListSelect,
         required=False,
         help_text=_("Projects can only go to an agent, and agents only to a manager."),
     )
@@ -231,12 +227,19 @@ class HandOverForm(forms.Form):
     def __init__(self, *args, person, holdings, by, **kwargs):
         super().__init__(*args, **kwargs)
         self.by = by
-        field = self.fields["successor"]
-        field.queryset = (
-            field.queryset.exclude(pk=person.pk)
-            .select_related("agent__department")
+        people = (
+            User.objects.filter(is_active=True)
+            .exclude(pk=person.pk)
             .order_by("first_name", "last_name", "username")
+            .values_list("pk", "first_name", "last_name", "username", "agent__department__name")
         )
+        # Two people of the same name are told apart by their department, where they are
+        # agents.
+        choices = [("", "---------")]
+        for pk, first, last, username, department in people:
+            name = f"{first} {last}".strip() or username  # as User.__str__ writes it
+            choices.append((pk, f"{name} ({department})" if department else name))
+        self.fields["successor"].choices = choices
         parts = [
             (holding.part.key, f"{holding.part.label} ({len(holding)})")
             for holding in holdings.nonempty()
@@ -254,6 +257,17 @@ class HandOverForm(forms.Form):
     def has_work(self):
         """False when the person holds nothing and has no active agent profile."""
         return bool(self.fields)
+
+    def clean_successor(self):
+        pk = self.cleaned_data["successor"]
+        if pk is None:
+            return None
+        successor = User.objects.filter(pk=pk, is_active=True).select_related("agent").first()
+        if successor is None:
+            raise forms.ValidationError(
+                _("This person can no longer sign in. Choose someone else."), code="inactive"
+            )
+        return successor
 
     def clean(self):
         data = super().clean()

@@ -1,20 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.widgets import DateInput
+from agentnet.widgets import DateInput, ListSelect
 from agents.models import Agent, Department, System
 from projects.models import Idea, Project, ProjectType, ProjectUpdate, Rollout, StrategyGoal
 from projects.strategy import Period
-
-
-class ListSelect(forms.Select):
-    """A select for a filter bar, whose lists can be long (every agent of the network). Its
-    template writes the options in one loop; Django's own includes a template per option,
-    which on a network of 300 agents made the filter bar take more time than the rest of
-    the project list together. (A widget's template is found by the form renderer, which
-    looks in the apps' templates/ folders: so it lives in projects/templates/.)"""
-
-    template_name = "projects/widgets/select.html"
 
 
 class ProjectForm(forms.ModelForm):
