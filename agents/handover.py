@@ -82,8 +82,20 @@ class Holding:
     part: Part
     held: list
 
+    # The page names the first of what a part holds and counts the rest: a lead of 80
+    # projects hands them all over, but nobody reads 80 lines to decide it.
+    SHOWN = 25
+
     def __len__(self):
         return len(self.held)
+
+    @property
+    def shown(self):
+        return self.held[: self.SHOWN]
+
+    @property
+    def more(self):
+        return max(len(self.held) - self.SHOWN, 0)
 
 
 class Holdings(list):

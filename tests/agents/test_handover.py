@@ -386,3 +386,18 @@ def test_a_hand_over_without_leaving_keeps_the_sign_in(facilitator_client, leave
 
     agent.user.refresh_from_db()
     assert agent.user.is_active
+
+
+def test_a_long_part_names_the_first_and_counts_the_rest_but_hands_over_all(
+    facilitator_client, leaver, successor
+):
+    agent = leaver["agent"]
+    factories.ProjectFactory.create_batch(29, lead=agent, title="Robot")
+    url = reverse("agents:handover", args=[agent.user.pk])
+
+    page = facilitator_client.get(url).content.decode()
+
+    assert page.count(">Robot</a>") == handover.Holding.SHOWN
+    assert "… og 5 mere." in page
+    post(facilitator_client, agent.user, successor=successor.user.pk, parts=["led_projects"])
+    assert Project.objects.filter(lead=successor, title="Robot").count() == 29
