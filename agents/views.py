@@ -67,8 +67,9 @@ def agent_detail(request, pk):
 def my_profile(request):
     agent = permissions.agent_of(request.user)
     if agent is None:
+        # What such a person can choose for themselves is which mails they get.
         messages.info(request, _("You have no agent profile. The facilitator can create one."))
-        return redirect("home")
+        return redirect("mail_choices")
     return redirect("agents:edit", pk=agent.pk)
 
 

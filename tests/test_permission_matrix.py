@@ -135,9 +135,9 @@ PERMISSIONS = {
             LOGIN,
             Redirect("agents:edit", "agent"),
             Redirect("agents:edit", "other_agent"),
-            Redirect("home"),
-            Redirect("home"),
-            Redirect("home"),
+            Redirect("mail_choices"),
+            Redirect("mail_choices"),
+            Redirect("mail_choices"),
         ),
     ),
     # Handing a person's roles to a successor: the facilitator only.

@@ -47,13 +47,15 @@ def test_my_profile_leads_to_own_edit_page(agent_client, agent):
     assert response["Location"] == reverse("agents:edit", args=[agent.pk])
 
 
-def test_user_without_agent_profile_is_told_so(client, plain_user):
-    client.force_login(plain_user)
+def test_user_without_agent_profile_is_told_so_and_chooses_their_mails(client, manager):
+    client.force_login(manager)
 
     response = client.get(reverse("agents:my_profile"), follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("home")
-    assert "Du har ingen agentprofil." in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("mail_choices")
+    html = response.content.decode()
+    assert "Du har ingen agentprofil." in html
+    assert 'type="checkbox"' in html
 
 
 def test_agent_cannot_edit_another_agents_profile(agent_client, other_agent):
