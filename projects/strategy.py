@@ -123,7 +123,11 @@ def benefit_split(projects, relation, totals):
     """Expected and realised hours a year per strategy goal (`relation` "goals") or per
     department served ("departments"): a project under several is split in equal shares,
     so the rows add up to the totals. The projects under none make a row of their own. One
-    query; rows beyond ROWS_SHOWN are added up in an "others" row."""
+    query; rows beyond ROWS_SHOWN are added up in an "others" row.
+
+    The database adds up the hours per goal (department) and number of shares, so each
+    project's shares are counted once and no division happens row by row; the few groups
+    (a handful per goal or department) are then divided and added up here."""
     through = getattr(Project, relation).through
     key = "strategygoal" if relation == "goals" else "department"
     name = f"{key}__title" if relation == "goals" else f"{key}__name"
@@ -131,32 +135,30 @@ def benefit_split(projects, relation, totals):
         through.objects.filter(project=OuterRef("project"))
         .order_by()
         .values("project")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("project"))
         .values("n")
     )
-
-    def share(field):
-        return Sum(
-            Cast(F(f"project__{field}"), FloatField()) / Cast(F("shares"), FloatField()),
-            default=0.0,
-        )
-
-    rows = list(
+    groups = (
         through.objects.filter(project__in=projects.counting_benefit().values("pk"))
         .annotate(shares=Subquery(shares))
-        .values(key, name)
+        .values(key, name, "shares")
         .annotate(
             projects=Count("project"),
-            expected=share("hours_saved_per_year"),
-            realised=share("realised_hours_per_year"),
+            expected=_hours("project__hours_saved_per_year"),
+            realised=_hours("project__realised_hours_per_year"),
         )
-        .order_by("-expected", name)
+        .order_by()
     )
-    rows = [
-        {"pk": r[key], "label": r[name], "projects": r["projects"],
-         "expected": r["expected"], "realised": r["realised"]}
-        for r in rows
-    ]
+    split = {}
+    for group in groups:
+        row = split.setdefault(group[key], {
+            "pk": group[key], "label": group[name], "projects": 0,
+            "expected": 0.0, "realised": 0.0,
+        })
+        row["projects"] += group["projects"]
+        row["expected"] += group["expected"] / group["shares"]
+        row["realised"] += group["realised"] / group["shares"]
+    rows = sorted(split.values(), key=lambda r: (-r["expected"], r["label"]))
     shown, rest = rows[:ROWS_SHOWN], rows[ROWS_SHOWN:]
     if rest:
         shown.append({
