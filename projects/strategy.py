@@ -119,18 +119,18 @@ def _hours(field):
     return Sum(field, default=0)
 
 
-def benefit_split(projects, relation, totals):
+def benefit_split(projects, relation, totals, labels):
     """Expected and realised hours a year per strategy goal (`relation` "goals") or per
     department served ("departments"): a project under several is split in equal shares,
     so the rows add up to the totals. The projects under none make a row of their own. One
-    query; rows beyond ROWS_SHOWN are added up in an "others" row.
+    query; rows beyond ROWS_SHOWN are added up in an "others" row. `labels` names each goal
+    (department) by its primary key, from the lists the page has read already.
 
     The database adds up the hours per goal (department) and number of shares, so each
     project's shares are counted once and no division happens row by row; the few groups
     (a handful per goal or department) are then divided and added up here."""
     through = getattr(Project, relation).through
     key = "strategygoal" if relation == "goals" else "department"
-    name = f"{key}__title" if relation == "goals" else f"{key}__name"
     shares = (
         through.objects.filter(project=OuterRef("project"))
         .order_by()
@@ -141,7 +141,7 @@ def benefit_split(projects, relation, totals):
     groups = (
         through.objects.filter(project__in=projects.counting_benefit().values("pk"))
         .annotate(shares=Subquery(shares))
-        .values(key, name, "shares")
+        .values(key, "shares")
         .annotate(
             projects=Count("project"),
             expected=_hours("project__hours_saved_per_year"),
@@ -152,7 +152,7 @@ def benefit_split(projects, relation, totals):
     split = {}
     for group in groups:
         row = split.setdefault(group[key], {
-            "pk": group[key], "label": group[name], "projects": 0,
+            "pk": group[key], "label": labels[group[key]], "projects": 0,
             "expected": 0.0, "realised": 0.0,
         })
         row["projects"] += group["projects"]
@@ -300,11 +300,10 @@ def rollouts(projects, department_count):
 
 
 def goals_with_running():
-    """The strategy goals with the number of their running projects: a goal of the period
-    with none is carried by no project now (one query, with the filter's list)."""
-    return StrategyGoal.objects.annotate(
-        running=Count("projects", filter=Q(projects__status=Project.Status.RUNNING)),
-    ).order_by("-first_year", "title")
+    """The strategy goals, each with whether a project serving it is running: a goal of the
+    period with none is carried by no project now (one query, with the filter's list)."""
+    running = Project.objects.filter(goals=OuterRef("pk"), status=Project.Status.RUNNING)
+    return StrategyGoal.objects.annotate(running=Exists(running)).order_by("-first_year", "title")
 
 
 def departments_with_reach(today=None):
@@ -365,7 +364,8 @@ def _series(keys):
 
 def bar_chart(rows, keys):
     """Horizontal bars, one group per row, one bar per key; widths relative to the largest
-    value. Returns rows with "bars": [{"key", "y", "width", "value"}] and the height."""
+    value. Returns rows with "bars": [{"key", "colour", "y", "width", "value"}] and the
+    height."""
     top = max((row[k] for row in rows for k in keys), default=0) or 1
     span = CHART_WIDTH - LABEL_WIDTH - 70
     group = BAR_HEIGHT * len(keys) + 10
@@ -373,7 +373,8 @@ def bar_chart(rows, keys):
     for i, row in enumerate(rows):
         y = 10 + i * group
         bars = [
-            {"key": k, "y": y + j * BAR_HEIGHT, "width": round(span * row[k] / top, 1),
+            {"key": k, "colour": SERIES[k][0], "y": y + j * BAR_HEIGHT,
+             "width": round(span * row[k] / top, 1),
              "value": row[k], "end": LABEL_WIDTH + round(span * row[k] / top, 1) + 4}
             for j, k in enumerate(keys)
         ]
@@ -425,8 +426,10 @@ def figures(*, period, goal=None, department=None, goals, departments):
         "fte": fte,
         "expected_per_fte": totals["expected"] / fte if fte else None,
         "realised_per_fte": totals["realised"] / fte if fte else None,
-        "by_goal": benefit_split(projects, "goals", totals),
-        "by_department": benefit_split(projects, "departments", totals),
+        "by_goal": benefit_split(projects, "goals", totals, {g.pk: g.title for g in goals}),
+        "by_department": benefit_split(
+            projects, "departments", totals, {d.pk: d.name for d in departments}
+        ),
         "by_quarter": quarterly,
         "by_quarter_empty": not any(r["projects"] for r in quarterly),
         "flow": flowing,
