@@ -7,17 +7,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    FloatField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import Cast, TruncQuarter
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncQuarter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -124,7 +115,8 @@ def benefit_split(projects, relation, totals, labels):
     department served ("departments"): a project under several is split in equal shares,
     so the rows add up to the totals. The projects under none make a row of their own. One
     query; rows beyond ROWS_SHOWN are added up in an "others" row. `labels` names each goal
-    (department) by its primary key, from the lists the page has read already.
+    (department) by its primary key, from the lists the page has read already. Returns the
+    rows and how many of the projects serve no goal (department).
 
     The database adds up the hours per goal (department) and number of shares, so each
     project's shares are counted once and no division happens row by row; the few groups
@@ -150,6 +142,7 @@ def benefit_split(projects, relation, totals, labels):
         .order_by()
     )
     split = {}
+    linked = 0.0  # the projects that serve some goal (department), each 1/shares per group
     for group in groups:
         row = split.setdefault(group[key], {
             "pk": group[key], "label": labels[group[key]], "projects": 0,
@@ -158,6 +151,7 @@ def benefit_split(projects, relation, totals, labels):
         row["projects"] += group["projects"]
         row["expected"] += group["expected"] / group["shares"]
         row["realised"] += group["realised"] / group["shares"]
+        linked += group["projects"] / group["shares"]
     rows = sorted(split.values(), key=lambda r: (-r["expected"], r["label"]))
     shown, rest = rows[:ROWS_SHOWN], rows[ROWS_SHOWN:]
     if rest:
@@ -169,34 +163,23 @@ def benefit_split(projects, relation, totals, labels):
         })
     expected = totals["expected"] - sum(r["expected"] for r in rows)
     realised = totals["realised"] - sum(r["realised"] for r in rows)
-    without = totals["without_" + relation]
+    without = totals["projects"] - round(linked)
     if without:
         shown.append({
             "pk": None, "label": _("No goal") if relation == "goals" else _("No department"),
             "projects": without, "expected": expected, "realised": realised, "none": True,
         })
-    return shown
-
-
-def _count_without(relation):
-    """How many projects serve no goal or no department, as an aggregate."""
-    through = getattr(Project, relation).through
-    return Count("pk", filter=~Q(Exists(through.objects.filter(project=OuterRef("pk")))))
+    return shown, without
 
 
 def benefit_totals(projects):
-    """Expected and realised hours a year over the projects that count, and how many of
-    them serve no goal, no department (one query)."""
-    counted = projects.counting_benefit()
-    totals = counted.aggregate(
+    """Expected and realised hours a year over the projects that count (one query)."""
+    return projects.counting_benefit().aggregate(
         projects=Count("pk"),
         expected=_hours("hours_saved_per_year"),
         realised=_hours("realised_hours_per_year"),
         realised_projects=Count("pk", filter=Q(realised_hours_per_year__isnull=False)),
-        without_goals=_count_without("goals"),
-        without_departments=_count_without("departments"),
     )
-    return totals
 
 
 def by_quarter(projects, quarters):
@@ -412,6 +395,12 @@ def figures(*, period, goal=None, department=None, goals, departments):
     # period rather than at the projects under way in it.
     over_time = serving(Project.objects.all(), goal, department)
     totals = benefit_totals(projects)
+    by_goal, totals["without_goals"] = benefit_split(
+        projects, "goals", totals, {g.pk: g.title for g in goals}
+    )
+    by_department, totals["without_departments"] = benefit_split(
+        projects, "departments", totals, {d.pk: d.name for d in departments}
+    )
     quarterly = by_quarter(over_time, quarters)
     flowing = flow(over_time, quarters)
     fte = capacity_fte()
@@ -426,10 +415,8 @@ def figures(*, period, goal=None, department=None, goals, departments):
         "fte": fte,
         "expected_per_fte": totals["expected"] / fte if fte else None,
         "realised_per_fte": totals["realised"] / fte if fte else None,
-        "by_goal": benefit_split(projects, "goals", totals, {g.pk: g.title for g in goals}),
-        "by_department": benefit_split(
-            projects, "departments", totals, {d.pk: d.name for d in departments}
-        ),
+        "by_goal": by_goal,
+        "by_department": by_department,
         "by_quarter": quarterly,
         "by_quarter_empty": not any(r["projects"] for r in quarterly),
         "flow": flowing,
