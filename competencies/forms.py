@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,18 +11,22 @@ from competencies.models import (
     Course,
     DevelopmentGoal,
     Framework,
-    Level,
     MusRound,
 )
 
+# The assessment's page has a level select for every competency of the profile. Django's
+# template engine writes each option through two templates of its own (the option, its
+# attributes), which made the selects half of the page's time; Django's Jinja2 form renderer
+# writes the same widgets from its own copies of those templates in a fraction of it. One
+# renderer for the page's forms, so its templates are loaded once, as FORM_RENDERER's are.
+WIDGET_RENDERER = Jinja2()
 
-def level_choices(framework):
+
+def level_choices(levels):
+    """The choices of a level field, given the framework's levels."""
     return [
         ("", _("Not answered")),
-        *(
-            (level.value, f"{level.value} – {level.label}")
-            for level in Level.objects.filter(framework=framework)
-        ),
+        *((level.value, f"{level.value} – {level.label}") for level in levels),
         (NOT_RELEVANT, _("Not relevant for my role")),
     ]
 
@@ -32,6 +37,8 @@ class RatingForm(forms.Form):
     level = forms.TypedChoiceField(label=_("Level"), coerce=int, required=False,
                                    empty_value=None)
     comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+
+    default_renderer = WIDGET_RENDERER
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +106,8 @@ class ManagerPartForm(forms.ModelForm):
 
 
 class GoalForm(forms.ModelForm):
+    default_renderer = WIDGET_RENDERER
+
     class Meta:
         model = DevelopmentGoal
         fields = ["text", "competency", "action", "course", "deadline"]
@@ -160,6 +169,7 @@ class GoalStatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=DevelopmentGoal.Status.choices, required=False,
     )
+    default_renderer = WIDGET_RENDERER
 
     def __init__(self, *args, goal, **kwargs):
         super().__init__(*args, prefix=f"g{goal.pk}", initial={"status": goal.status}, **kwargs)

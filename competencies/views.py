@@ -85,7 +85,8 @@ def _goals(assessment, role):
 def assessment_detail(request, pk):
     assessment, role = _assessment(request.user, pk)
     ratings = _ratings(assessment)
-    choices = level_choices(assessment.framework)
+    levels = list(assessment.framework.levels.all())
+    choices = level_choices(levels)
     editable = (role == "agent" and permissions.agent_may_edit(assessment)) or (
         role == "manager" and permissions.manager_may_edit(assessment)
     )
@@ -138,7 +139,7 @@ def assessment_detail(request, pk):
             "assessment": assessment,
             "role": role,
             "sees_review": sees_review,
-            "levels": assessment.framework.levels.all(),
+            "levels": levels,
             # Read-only once the talk is past editing: what was agreed stays in view.
             "courses": list(assessment.courses.all()) if sees_review and not editable else [],
             "rows": _table(rows, choices, services.previous_levels(assessment, role=role)),
@@ -244,7 +245,7 @@ def mus_pack(request, pk):
         {
             "assessment": assessment,
             "role": role,
-            "rows": _table([(r, None) for r in ratings], level_choices(assessment.framework),
+            "rows": _table([(r, None) for r in ratings], level_choices(levels),
                            previous),
             "chart": chart,
             "goals": _goals(assessment, role),

@@ -134,6 +134,27 @@ def test_the_scale_is_explained_beside_the_choice(client, assessment):
     assert "Kompetencen er ikke en del af min rolle." in page
 
 
+def test_the_scale_and_every_rows_levels_come_from_one_query(
+    client, assessment, manager, django_assert_num_queries
+):
+    """The manager's review: the scale above the table and each competency's level choice read
+    the framework's levels once, so the page's queries stay fixed."""
+    client.force_login(assessment.agent.user)
+    client.post(assessment.get_absolute_url(), agent_post(assessment, action="send"))
+    client.force_login(manager)
+    levels = [f"{level.value} – {level.label}" for level in assessment.framework.levels.all()]
+
+    with django_assert_num_queries(9):
+        page = client.get(assessment.get_absolute_url()).content.decode()
+
+    rows = assessment.ratings.count()
+    for label in levels:
+        assert f'<dt class="col-sm-3">{label}</dt>' in page
+        assert page.count(f">{label}</option>") == rows
+    # The agent's own level, sent as 3, beside the manager's choice.
+    assert page.count("<td>3 – ") == rows
+
+
 def last_year_closed(client, framework, assessment, manager):
     """Last year's talk closed with the agent at 3 and the manager at 2; this year's sent at 4
     and reviewed at 1."""
