@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.widgets import ListSelect
+from agentnet.widgets import JINJA2_RENDERER
 from agents import handover, services, sso
 from agents.models import NAME_MAX, Agent, Department, Location, ManagerChange, System, User
 from agents.permissions import MANAGER
@@ -202,13 +202,15 @@ class AgentImportForm(forms.Form):
 class HandOverForm(forms.Form):
     """Whom a person's roles go to, and which of them."""
 
+    # The successor is chosen among everyone who can sign in: a select of 300 people.
+    default_renderer = JINJA2_RENDERER
+
     # The choices are everyone who can sign in, read as names rather than as model objects:
     # a network of 300 people is 300 options, and a page's cost should not grow with them.
     successor = forms.TypedChoiceField(
         label=_("Hand over to"),
         coerce=int,
         empty_value=None,
-        widget=ListSelect,
         required=False,
         help_text=_("Projects can only go to an agent, and agents only to a manager."),
     )

@@ -1,9 +1,8 @@
 from django import forms
-from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agentnet.widgets import DateInput
+from agentnet.widgets import JINJA2_RENDERER, DateInput
 from competencies.models import (
     NOT_RELEVANT,
     Assessment,
@@ -14,12 +13,10 @@ from competencies.models import (
     MusRound,
 )
 
-# The assessment's page has a level select for every competency of the profile. Django's
-# template engine writes each option through two templates of its own (the option, its
-# attributes), which made the selects half of the page's time; Django's Jinja2 form renderer
-# writes the same widgets from its own copies of those templates in a fraction of it. One
-# renderer for the page's forms, so its templates are loaded once, as FORM_RENDERER's are.
-WIDGET_RENDERER = Jinja2()
+# The assessment's page has a level select for every competency of the profile: Django's
+# template engine writes each option through two templates of its own, which made the selects
+# half of the page's time; its forms render through the Jinja2 form renderer instead.
+WIDGET_RENDERER = JINJA2_RENDERER
 
 
 def level_choices(levels):
