@@ -239,7 +239,7 @@ class HandOverForm(forms.Form):
         # agents.
         choices = [("", "---------")]
         for pk, first, last, username, department in people:
-            name = f"{first} {last}".strip() or username  # as User.__str__ writes it
+            name = User.display_name(first, last, username)
             choices.append((pk, f"{name} ({department})" if department else name))
         self.fields["successor"].choices = choices
         parts = [

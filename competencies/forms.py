@@ -16,7 +16,6 @@ from competencies.models import (
 # The assessment's page has a level select for every competency of the profile: Django's
 # template engine writes each option through two templates of its own, which made the selects
 # half of the page's time; its forms render through the Jinja2 form renderer instead.
-WIDGET_RENDERER = JINJA2_RENDERER
 
 
 def level_choices(levels):
@@ -35,7 +34,7 @@ class RatingForm(forms.Form):
                                    empty_value=None)
     comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
 
-    default_renderer = WIDGET_RENDERER
+    default_renderer = JINJA2_RENDERER
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +102,7 @@ class ManagerPartForm(forms.ModelForm):
 
 
 class GoalForm(forms.ModelForm):
-    default_renderer = WIDGET_RENDERER
+    default_renderer = JINJA2_RENDERER
 
     class Meta:
         model = DevelopmentGoal
@@ -166,7 +165,7 @@ class GoalStatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=DevelopmentGoal.Status.choices, required=False,
     )
-    default_renderer = WIDGET_RENDERER
+    default_renderer = JINJA2_RENDERER
 
     def __init__(self, *args, goal, **kwargs):
         super().__init__(*args, prefix=f"g{goal.pk}", initial={"status": goal.status}, **kwargs)

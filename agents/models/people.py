@@ -58,7 +58,12 @@ class User(AbstractUser):
     )
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name}".strip() or self.username
+        return self.display_name(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def display_name(first_name, last_name, username):
+        """How a person is named: their full name, or their user name without one."""
+        return f"{first_name} {last_name}".strip() or username
 
     def await_first_password(self):
         self.password = self.FIRST_PASSWORD + get_random_string(40)
